@@ -1,0 +1,62 @@
+/**
+ * Full-text index over published catalog content (OpenSearch in AWS, an in-process index locally).
+ * A projection: the tables are the source of truth and the index can be rebuilt from them.
+ */
+export interface SearchDocument {
+  /** unique per document, e.g. "item:SC-XK-0001:330106" */
+  readonly id: string;
+  readonly type: 'item' | 'guide' | 'policy' | 'life-event';
+  readonly title: string;
+  readonly body?: string;
+  /** alternative names and synonyms that should match like the title */
+  readonly aliases?: readonly string[];
+  /** exact-match attributes used for filters and facets (region, department, kind, audience, theme, online) */
+  readonly facets: Readonly<Record<string, string | readonly string[]>>;
+  /** monotonic version: an upsert with a lower version than the stored one is ignored */
+  readonly version: number;
+  /** anything the caller wants back with a hit */
+  readonly payload?: Readonly<Record<string, unknown>>;
+}
+
+export interface SearchQuery {
+  readonly text: string;
+  readonly filters?: Readonly<Record<string, string | readonly string[]>>;
+  /** facet fields to count over the matching documents */
+  readonly facets?: readonly string[];
+  readonly from?: number;
+  readonly size?: number;
+}
+
+export interface SearchHit {
+  readonly id: string;
+  readonly type: SearchDocument['type'];
+  readonly title: string;
+  readonly score: number;
+  /** title or body fragment with matched terms wrapped in <em></em> */
+  readonly highlight: string;
+  readonly facets: SearchDocument['facets'];
+  readonly payload?: SearchDocument['payload'];
+}
+
+export interface SearchResult {
+  readonly hits: readonly SearchHit[];
+  readonly total: number;
+  readonly facets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+export interface Suggestion {
+  readonly text: string;
+  readonly id: string;
+  readonly type: SearchDocument['type'];
+}
+
+export interface SearchIndex {
+  /** upserts documents; returns the ids that were stale (lower version than stored) and left alone */
+  upsert(docs: readonly SearchDocument[]): Promise<{ stale: string[] }>;
+  remove(ids: readonly string[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** completions by prefix of the title or aliases, also by full pinyin and pinyin initials */
+  suggest(prefix: string, limit?: number): Promise<Suggestion[]>;
+  count(): Promise<number>;
+  ping(): Promise<void>;
+}
