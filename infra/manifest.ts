@@ -55,7 +55,7 @@ export interface ScheduleSpec {
 export interface Grants {
   readonly tables?: Partial<Record<TableName, 'read' | 'readwrite'>>;
   readonly sendTo?: readonly QueueName[];
-  readonly keys?: Partial<Record<KeyName, readonly ('sign' | 'verify' | 'encrypt' | 'decrypt' | 'manage')[]>>;
+  readonly keys?: Partial<Record<KeyName, readonly ('sign' | 'verify' | 'encrypt' | 'decrypt' | 'mac' | 'manage')[]>>;
   readonly blobs?: 'read' | 'readwrite';
   readonly search?: 'read' | 'readwrite';
 }
@@ -90,9 +90,9 @@ export interface QueueSpec {
 
 export interface KeySpec {
   readonly description: string;
-  readonly usage: 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT';
-  /** key spec of the KMS key; SIGN_VERIFY keys are ECC_NIST_P256 */
-  readonly spec: 'ECC_NIST_P256' | 'SYMMETRIC_DEFAULT';
+  readonly usage: 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | 'GENERATE_VERIFY_MAC';
+  /** key spec of the KMS key */
+  readonly spec: 'ECC_NIST_P256' | 'SYMMETRIC_DEFAULT' | 'HMAC_256';
 }
 
 const ONE_MIB = 1024 * 1024;
@@ -136,6 +136,11 @@ export const keys = {
     usage: 'ENCRYPT_DECRYPT',
     spec: 'SYMMETRIC_DEFAULT',
   },
+  lookupHash: {
+    description: 'keyed hashes (HMAC-SHA-256) of ID numbers, USCCs and phone numbers, to find records without decrypting',
+    usage: 'GENERATE_VERIFY_MAC',
+    spec: 'HMAC_256',
+  },
 } as const satisfies Record<string, KeySpec>;
 
 export const functions = [
@@ -166,7 +171,7 @@ export const functions = [
     ],
     grants: {
       tables: { identity: 'readwrite' },
-      keys: { tokenSigning: ['sign', 'verify'], data: ['encrypt', 'decrypt'] },
+      keys: { tokenSigning: ['sign', 'verify'], data: ['encrypt', 'decrypt'], lookupHash: ['mac'] },
       sendTo: ['notifications'],
     },
   },
@@ -185,7 +190,7 @@ type RoutesOf<F> = F extends { readonly routes: readonly (infer R)[] } ? R : nev
 export type OperationIdOf<N extends FunctionName> = RoutesOf<Extract<(typeof functions)[number], { name: N }>> extends {
   operationId: infer O;
 }
-  ? O
+  ? Extract<O, string>
   : never;
 
 export const manifest = { functions, tables, queues, keys } as const;

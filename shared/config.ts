@@ -25,8 +25,8 @@ export interface PlatformConfig {
   readonly accessTokenTtlSeconds: number;
   /** origins allowed by CORS; empty means no CORS headers */
   readonly corsOrigins: readonly string[];
-  /** secret for keyed lookup hashes of personal data (HMAC-SHA-256) */
-  readonly lookupHashSecret: string;
+  /** seconds a health result is reused, so probes cannot flood the stores */
+  readonly healthCacheSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -36,7 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     audience: env.TOKEN_AUDIENCE ?? issuer,
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 900),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    lookupHashSecret: required(env, 'LOOKUP_HASH_SECRET'),
+    healthCacheSeconds: nonNegativeInt(env, 'HEALTH_CACHE_SECONDS', 5),
   };
 }
 
@@ -47,9 +47,15 @@ export function required(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = nonNegativeInt(env, name, fallback);
+  if (value === 0) throw new Error(`configuration: ${name} must be a positive integer`);
+  return value;
+}
+
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`configuration: ${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`configuration: ${name} must be a whole number`);
   return value;
 }

@@ -36,4 +36,6 @@ export interface KeyVault {
   /** a fresh data key under a symmetric vault key (envelope encryption) */
   generateDataKey(keyId: string): Promise<DataKey>;
   decryptDataKey(keyId: string, ciphertext: Uint8Array): Promise<Uint8Array>;
+  /** HMAC-SHA-256 under a MAC key of the vault (KMS GenerateMac, HMAC_SHA_256) */
+  generateMac(keyId: string, message: Uint8Array): Promise<Uint8Array>;
 }

@@ -19,7 +19,9 @@ export interface SearchDocument {
 }
 
 export interface SearchQuery {
+  /** free text; empty (or blank) text lists every document that passes the filters */
   readonly text: string;
+  /** facet field → accepted values (OR within a field, AND across fields); an empty list filters nothing */
   readonly filters?: Readonly<Record<string, string | readonly string[]>>;
   /** facet fields to count over the matching documents */
   readonly facets?: readonly string[];
@@ -49,6 +51,17 @@ export interface Suggestion {
   readonly id: string;
   readonly type: SearchDocument['type'];
 }
+
+/** Bounds every adapter applies the same way: larger values are clamped, longer query text is cut. */
+export const SEARCH_LIMITS = {
+  defaultPageSize: 10,
+  maxPageSize: 100,
+  /** from + size never reaches past this (OpenSearch's index.max_result_window) */
+  maxResultWindow: 10_000,
+  maxQueryChars: 200,
+  defaultSuggestions: 10,
+  maxSuggestions: 20,
+} as const;
 
 export interface SearchIndex {
   /** upserts documents; returns the ids that were stale (lower version than stored) and left alone */

@@ -1,0 +1,4 @@
+import { awsDependencies } from '../../shared/adapters/aws/aws-dependencies.js';
+import { createHandler } from './app.js';
+
+export const handler = createHandler(awsDependencies('identity'));

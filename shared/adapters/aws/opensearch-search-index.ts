@@ -1,0 +1,365 @@
+import { Client } from '@opensearch-project/opensearch';
+import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult, Suggestion } from '../../ports/search-index.js';
+import { escapeHtml } from '../../search/html-escape.js';
+import { boundedText, normalizeSearchQuery, suggestionLimit } from '../../search/search-query.js';
+
+/**
+ * The part of the OpenSearch client this adapter uses. The real `Client` satisfies it
+ * (see createOpenSearchClient); unit tests pass a plain object.
+ */
+export interface OpenSearchIndexClient {
+  bulk(params: { index: string; body: object[]; refresh?: boolean | 'wait_for' }): Promise<{ body: BulkResponseBody }>;
+  mget(params: { index: string; body: { ids: string[] }; _source?: boolean }): Promise<{ body: MgetResponseBody }>;
+  search(params: { index: string; body: object }): Promise<{ body: SearchResponseBody }>;
+  count(params: { index: string }): Promise<{ body: { count: number } }>;
+  indices: {
+    exists(params: { index: string }): Promise<{ body: boolean }>;
+    create(params: { index: string; body: object }): Promise<unknown>;
+  };
+}
+
+interface BulkItem {
+  readonly status: number;
+  readonly _id?: string | null;
+  readonly error?: { readonly type?: string } | null;
+}
+
+interface BulkResponseBody {
+  readonly errors: boolean;
+  readonly items: readonly Partial<Record<string, BulkItem>>[];
+}
+
+interface MgetResponseBody {
+  readonly docs: readonly { readonly _id?: string; readonly found?: boolean; readonly _version?: number }[];
+}
+
+interface SearchResponseBody {
+  readonly hits: {
+    readonly total?: number | { readonly value: number };
+    readonly hits: readonly {
+      readonly _score?: number | string | null;
+      readonly _source?: unknown;
+      readonly highlight?: Record<string, readonly string[]>;
+    }[];
+  };
+  readonly aggregations?: Record<string, unknown>;
+}
+
+/**
+ * An OpenSearch client for an Amazon OpenSearch Service domain, signing requests with SigV4
+ * using the default credential chain (the Lambda role).
+ */
+export function createOpenSearchClient(endpoint: string, region: string): OpenSearchIndexClient {
+  return new Client({ ...AwsSigv4Signer({ region, service: 'es' }), node: endpoint });
+}
+
+/** Buckets returned per facet; regions and departments of one platform stay well below this. */
+const FACET_BUCKETS = 100;
+const MAX_SUGGEST_PREFIX_CHARS = 50;
+const SOURCE_FIELDS = ['id', 'type', 'title', 'facets', 'payload'];
+
+/**
+ * Index settings and mappings, kept in code so every environment builds the same index.
+ * Amazon OpenSearch Service ships the IK analyzer on every domain; the pinyin and STConvert
+ * plugins are optional packages that must be associated with the domain before this index
+ * is created. Text is folded traditional → simplified before tokenizing (STConvert char filter),
+ * indexed with ik_max_word (words and their sub-words) and searched with ik_smart (precise cut),
+ * the same split the local index makes with jieba's search and precise modes. Titles and
+ * aliases carry a pinyin sub-field holding the joined full pinyin and the initials of the
+ * whole text, for completion by pinyin prefix.
+ */
+export function searchIndexMappings(): { settings: object; mappings: object } {
+  const chineseText = {
+    type: 'text',
+    analyzer: 'chinese_index',
+    search_analyzer: 'chinese_search',
+  };
+  const completable = {
+    ...chineseText,
+    fields: {
+      keyword: { type: 'keyword', ignore_above: 256 },
+      pinyin: { type: 'text', analyzer: 'chinese_pinyin', search_analyzer: 'keyword' },
+    },
+  };
+  return {
+    settings: {
+      analysis: {
+        char_filter: {
+          traditional_to_simplified: { type: 'stconvert', convert_type: 't2s' },
+        },
+        tokenizer: {
+          whole_text_pinyin: {
+            type: 'pinyin',
+            keep_joined_full_pinyin: true,
+            keep_first_letter: true,
+            keep_full_pinyin: false,
+            keep_separate_first_letter: false,
+            keep_original: false,
+            keep_none_chinese: true,
+            keep_none_chinese_in_first_letter: true,
+            keep_none_chinese_in_joined_full_pinyin: true,
+            none_chinese_pinyin_tokenize: false,
+            limit_first_letter_length: 64,
+            lowercase: true,
+            remove_duplicated_term: true,
+          },
+        },
+        analyzer: {
+          chinese_index: {
+            type: 'custom',
+            char_filter: ['traditional_to_simplified'],
+            tokenizer: 'ik_max_word',
+            filter: ['cjk_width', 'lowercase'],
+          },
+          chinese_search: {
+            type: 'custom',
+            char_filter: ['traditional_to_simplified'],
+            tokenizer: 'ik_smart',
+            filter: ['cjk_width', 'lowercase'],
+          },
+          chinese_pinyin: {
+            type: 'custom',
+            char_filter: ['traditional_to_simplified'],
+            tokenizer: 'whole_text_pinyin',
+          },
+        },
+      },
+    },
+    mappings: {
+      dynamic: 'strict',
+      dynamic_templates: [{ facet_values: { path_match: 'facets.*', mapping: { type: 'keyword' } } }],
+      properties: {
+        id: { type: 'keyword' },
+        type: { type: 'keyword' },
+        title: completable,
+        aliases: completable,
+        body: chineseText,
+        facets: { type: 'object', dynamic: true },
+        version: { type: 'long' },
+        payload: { type: 'object', enabled: false },
+      },
+    },
+  };
+}
+
+/**
+ * The search request body for a query: a cross-field match of the user's text over title^3,
+ * aliases^3 and body with the given operator, facet filters as `terms` (OR within a field)
+ * in a bool filter, one terms aggregation per requested facet, and the title highlighted with
+ * <em> and HTML-escaped. User text only ever goes into a match query, never into query_string,
+ * so operators and quotes in it are plain words. Empty text lists by title.
+ */
+export function buildSearchRequest(query: SearchQuery, options: { operator?: 'and' | 'or' } = {}): Record<string, unknown> {
+  const normalized = normalizeSearchQuery(query);
+  const filter: object[] = normalized.matchesNothing
+    ? [{ match_none: {} }]
+    : Object.entries(normalized.filters).map(([field, values]) => ({ terms: { [`facets.${field}`]: [...values] } }));
+  const must: object[] =
+    normalized.text === ''
+      ? []
+      : [
+          {
+            multi_match: {
+              query: normalized.text,
+              type: 'cross_fields',
+              fields: ['title^3', 'aliases^3', 'body'],
+              operator: options.operator ?? 'and',
+            },
+          },
+        ];
+  return {
+    from: normalized.from,
+    size: normalized.size,
+    track_total_hits: true,
+    _source: SOURCE_FIELDS,
+    query: { bool: { must, filter } },
+    sort: normalized.text === '' ? [{ 'title.keyword': 'asc' }, { id: 'asc' }] : ['_score', { id: 'asc' }],
+    aggs: Object.fromEntries(normalized.facets.map((field) => [field, { terms: { field: `facets.${field}`, size: FACET_BUCKETS } }])),
+    highlight: {
+      pre_tags: ['<em>'],
+      post_tags: ['</em>'],
+      encoder: 'html',
+      fields: { title: { number_of_fragments: 0 } },
+    },
+  };
+}
+
+/**
+ * The completion request for a prefix: prefix queries on the whole title and aliases, on their
+ * words, and (for Latin input) on their pinyin sub-fields, weighted in that order.
+ */
+export function buildSuggestRequest(prefix: string, limit: number): Record<string, unknown> | undefined {
+  const text = boundedText(prefix, MAX_SUGGEST_PREFIX_CHARS);
+  if (text === '') return undefined;
+  const lower = text.toLowerCase();
+  const compact = lower.replace(/[\s']/g, '');
+  const should: object[] = [
+    { prefix: { 'title.keyword': { value: text, case_insensitive: true, boost: 8 } } },
+    { prefix: { 'aliases.keyword': { value: text, case_insensitive: true, boost: 7 } } },
+    { prefix: { title: { value: lower, boost: 6 } } },
+    { prefix: { aliases: { value: lower, boost: 5 } } },
+  ];
+  if (/^[a-z0-9]+$/.test(compact)) {
+    should.push({ prefix: { 'title.pinyin': { value: compact, boost: 4 } } }, { prefix: { 'aliases.pinyin': { value: compact, boost: 3 } } });
+  }
+  return {
+    // completions sharing a title collapse into one, so ask for a few more than needed
+    size: limit * 3,
+    _source: ['id', 'type', 'title'],
+    query: { bool: { should, minimum_should_match: 1 } },
+    sort: ['_score', { 'title.keyword': 'asc' }, { id: 'asc' }],
+  };
+}
+
+/** Creates the index with searchIndexMappings() unless it exists. Run at deploy time or before the first upsert. */
+export async function ensureSearchIndex(client: OpenSearchIndexClient, indexName: string): Promise<void> {
+  const { body: exists } = await client.indices.exists({ index: indexName });
+  if (!exists) await client.indices.create({ index: indexName, body: searchIndexMappings() });
+}
+
+export class SearchIndexWriteError extends Error {
+  constructor(readonly failures: readonly { id: string; status: number; type: string }[]) {
+    super(`search index: ${failures.length} document(s) failed: ${failures.map((f) => `${f.id} ${f.status} ${f.type}`).join(', ')}`);
+    this.name = 'SearchIndexWriteError';
+  }
+}
+
+/**
+ * SearchIndex on Amazon OpenSearch Service.
+ * - upsert: bulk index with external versioning, so OpenSearch itself refuses an older version
+ *   (409); a 409 is then read back: an equal stored version was an idempotent repeat, anything
+ *   else is reported stale. Versions must be non-negative safe integers.
+ * - search: AND over the query terms first, OR only when AND finds nothing (as the local index).
+ * - `refresh` makes writes visible to the next search (for contract tests; the indexer leaves it off).
+ */
+export function openSearchIndex(options: { client: OpenSearchIndexClient; indexName: string; refresh?: boolean }): SearchIndex {
+  const { client, indexName: index } = options;
+  const refresh = options.refresh ? ('wait_for' as const) : false;
+
+  async function runSearch(query: SearchQuery, operator: 'and' | 'or'): Promise<SearchResponseBody> {
+    const { body } = await client.search({ index, body: buildSearchRequest(query, { operator }) });
+    return body;
+  }
+
+  return {
+    async upsert(docs) {
+      if (docs.length === 0) return { stale: [] };
+      for (const doc of docs) {
+        if (!Number.isSafeInteger(doc.version) || doc.version < 0) throw new RangeError(`search index: version of ${doc.id} must be a non-negative integer`);
+      }
+      const body = docs.flatMap((doc) => [
+        { index: { _id: doc.id, version: doc.version, version_type: 'external' } },
+        toSource(doc),
+      ]);
+      const { body: response } = await client.bulk({ index, body, refresh });
+      const conflicts: SearchDocument[] = [];
+      const failures: { id: string; status: number; type: string }[] = [];
+      response.items.forEach((item, i) => {
+        const doc = docs[i] as SearchDocument;
+        const result = item.index;
+        if (!result || result.status < 300) return;
+        if (result.status === 409) conflicts.push(doc);
+        else failures.push({ id: doc.id, status: result.status, type: result.error?.type ?? 'unknown' });
+      });
+      if (failures.length > 0) throw new SearchIndexWriteError(failures);
+      return { stale: await staleAmong(conflicts) };
+    },
+
+    async remove(ids) {
+      if (ids.length === 0) return;
+      const { body: response } = await client.bulk({ index, body: ids.map((id) => ({ delete: { _id: id } })), refresh });
+      const failures = response.items.flatMap((item, i) => {
+        const result = item.delete;
+        if (!result || result.status < 300 || result.status === 404) return [];
+        return [{ id: ids[i] as string, status: result.status, type: result.error?.type ?? 'unknown' }];
+      });
+      if (failures.length > 0) throw new SearchIndexWriteError(failures);
+    },
+
+    async search(query) {
+      const { text, facets } = normalizeSearchQuery(query);
+      let body = await runSearch(query, 'and');
+      if (totalOf(body) === 0 && text !== '') body = await runSearch(query, 'or');
+      return toResult(body, facets);
+    },
+
+    async suggest(prefix, limit) {
+      const size = suggestionLimit(limit);
+      const request = buildSuggestRequest(prefix, size);
+      if (!request) return [];
+      const { body } = await client.search({ index, body: request });
+      const seen = new Set<string>();
+      const suggestions: Suggestion[] = [];
+      for (const hit of body.hits.hits) {
+        const source = hit._source as Pick<SearchDocument, 'id' | 'type' | 'title'> | undefined;
+        if (!source || seen.has(source.title)) continue;
+        seen.add(source.title);
+        suggestions.push({ text: source.title, id: source.id, type: source.type });
+        if (suggestions.length === size) break;
+      }
+      return suggestions;
+    },
+
+    async count() {
+      const { body } = await client.count({ index });
+      return body.count;
+    },
+
+    async ping() {
+      const { body: exists } = await client.indices.exists({ index });
+      if (!exists) throw new Error(`search index: index ${index} does not exist`);
+    },
+  };
+
+  /** Reads back the versions of documents OpenSearch refused; only those stored at a higher version are stale. */
+  async function staleAmong(conflicts: readonly SearchDocument[]): Promise<string[]> {
+    if (conflicts.length === 0) return [];
+    const ids = [...new Set(conflicts.map((doc) => doc.id))];
+    const { body } = await client.mget({ index, body: { ids }, _source: false });
+    const stored = new Map(body.docs.filter((d) => d.found && d._id !== undefined).map((d) => [d._id as string, d._version]));
+    return conflicts.filter((doc) => stored.get(doc.id) !== doc.version).map((doc) => doc.id);
+  }
+}
+
+function toSource(doc: SearchDocument): Record<string, unknown> {
+  return {
+    id: doc.id,
+    type: doc.type,
+    title: doc.title,
+    aliases: doc.aliases ?? [],
+    body: doc.body ?? '',
+    facets: doc.facets,
+    version: doc.version,
+    ...(doc.payload === undefined ? {} : { payload: doc.payload }),
+  };
+}
+
+function totalOf(body: SearchResponseBody): number {
+  const total = body.hits.total;
+  return typeof total === 'number' ? total : (total?.value ?? 0);
+}
+
+function toResult(body: SearchResponseBody, facetFields: readonly string[]): SearchResult {
+  const hits: SearchHit[] = body.hits.hits.flatMap((hit) => {
+    const source = hit._source as Pick<SearchDocument, 'id' | 'type' | 'title' | 'facets' | 'payload'> | undefined;
+    if (!source) return [];
+    return [
+      {
+        id: source.id,
+        type: source.type,
+        title: source.title,
+        score: typeof hit._score === 'number' ? hit._score : 0,
+        highlight: hit.highlight?.title?.[0] ?? escapeHtml(source.title),
+        facets: source.facets ?? {},
+        ...(source.payload === undefined ? {} : { payload: source.payload }),
+      },
+    ];
+  });
+  const facets: Record<string, Record<string, number>> = {};
+  for (const field of facetFields) {
+    const aggregation = body.aggregations?.[field] as { buckets?: { key: string | number; doc_count: number }[] } | undefined;
+    facets[field] = Object.fromEntries((aggregation?.buckets ?? []).map((bucket) => [String(bucket.key), bucket.doc_count]));
+  }
+  return { hits, total: totalOf(body), facets };
+}

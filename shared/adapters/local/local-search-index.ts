@@ -1,0 +1,261 @@
+import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
+import type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult, Suggestion } from '../../ports/search-index.js';
+import { foldText, fullPinyin, indexTerms, isLatinTerm, pinyinInitials, queryTerms } from '../../search/chinese-text.js';
+import { escapeHtml } from '../../search/html-escape.js';
+import { boundedText, normalizeSearchQuery, suggestionLimit, type NormalizedSearchQuery } from '../../search/search-query.js';
+
+/** The text MiniSearch indexes for one document. */
+interface IndexedText {
+  readonly id: string;
+  readonly title: string;
+  readonly aliases: string;
+  readonly body: string;
+}
+
+/** One title or alias of a document, prepared for completion. */
+interface Completion {
+  readonly isTitle: boolean;
+  readonly folded: string;
+  readonly terms: readonly string[];
+  readonly pinyin: string;
+  readonly initials: string;
+}
+
+interface Entry {
+  readonly doc: SearchDocument;
+  readonly indexed: IndexedText;
+  readonly completions: readonly Completion[];
+}
+
+interface Match {
+  readonly entry: Entry;
+  readonly score: number;
+  /** folded document terms the query matched, for highlighting */
+  readonly terms: readonly string[];
+}
+
+const FIELD_BOOSTS = { title: 3, aliases: 3, body: 1 } as const;
+/** Query terms beyond this add cost and no relevance; the rest of a very long query is ignored. */
+const MAX_QUERY_TERMS = 32;
+const MAX_SUGGEST_PREFIX_CHARS = 50;
+
+/**
+ * In-process twin of the OpenSearch index (MiniSearch with jieba terms), for `npm start` and tests.
+ * A projection rebuilt from the catalog tables at start, so it keeps nothing on disk.
+ *
+ * Searching:
+ * 1. empty text lists every document that passes the filters, by title;
+ * 2. otherwise the query is segmented like the documents were and its terms must ALL match
+ *    (in title, aliases or body; title and aliases weigh 3× the body); only when that finds
+ *    nothing does ANY term suffice;
+ * 3. Latin terms also match by prefix, and from four letters on with small typos;
+ * 4. facets are counted over every match, then the page is cut from the ranked matches.
+ */
+export function createLocalSearchIndex(): SearchIndex {
+  const entries = new Map<string, Entry>();
+  const mini = new MiniSearch<IndexedText>({
+    fields: ['title', 'aliases', 'body'],
+    idField: 'id',
+    tokenize: (text) => indexTerms(text),
+    processTerm: (term) => term,
+    autoVacuum: false,
+    searchOptions: {
+      tokenize: (text) => queryTerms(text).slice(0, MAX_QUERY_TERMS),
+      processTerm: (term) => term,
+      boost: { ...FIELD_BOOSTS },
+      prefix: (term) => isLatinTerm(term) && term.length >= 2,
+      fuzzy: (term) => (isLatinTerm(term) && /[a-z]/.test(term) && term.length >= 4 ? 0.2 : false),
+    },
+  });
+
+  function textMatches(query: NormalizedSearchQuery, passes: (entry: Entry) => boolean): Match[] {
+    if (query.text === '') {
+      return [...entries.values()]
+        .filter(passes)
+        .sort((a, b) => compareStrings(a.doc.title, b.doc.title) || compareStrings(a.doc.id, b.doc.id))
+        .map((entry) => ({ entry, score: 0, terms: [] }));
+    }
+    const filter = (result: MiniSearchResult) => {
+      const entry = entries.get(String(result.id));
+      return entry !== undefined && passes(entry);
+    };
+    let results = mini.search(query.text, { combineWith: 'AND', filter });
+    if (results.length === 0) results = mini.search(query.text, { combineWith: 'OR', filter });
+    return results
+      .map((result) => ({ entry: entries.get(String(result.id)) as Entry, score: result.score, terms: result.terms }))
+      .sort((a, b) => b.score - a.score || compareStrings(a.entry.doc.id, b.entry.doc.id));
+  }
+
+  return {
+    async upsert(docs) {
+      const stale: string[] = [];
+      for (const doc of docs) {
+        const current = entries.get(doc.id);
+        if (current && doc.version < current.doc.version) {
+          stale.push(doc.id);
+          continue;
+        }
+        if (current && doc.version === current.doc.version) continue;
+        if (current) mini.remove(current.indexed);
+        const entry = prepare(doc);
+        mini.add(entry.indexed);
+        entries.set(doc.id, entry);
+      }
+      return { stale };
+    },
+
+    async remove(ids) {
+      for (const id of ids) {
+        const current = entries.get(id);
+        if (!current) continue;
+        mini.remove(current.indexed);
+        entries.delete(id);
+      }
+    },
+
+    async search(query: SearchQuery): Promise<SearchResult> {
+      const normalized = normalizeSearchQuery(query);
+      const passes = (entry: Entry) => !normalized.matchesNothing && passesFilters(entry.doc, normalized.filters);
+      const matches = textMatches(normalized, passes);
+      const facets = countFacets(matches, normalized.facets);
+      const hits = matches.slice(normalized.from, normalized.from + normalized.size).map(toHit);
+      return { hits, total: matches.length, facets };
+    },
+
+    async suggest(prefix, limit) {
+      return suggestFrom(entries.values(), prefix, suggestionLimit(limit));
+    },
+
+    async count() {
+      return entries.size;
+    },
+
+    async ping() {},
+  };
+}
+
+function prepare(doc: SearchDocument): Entry {
+  const aliases = doc.aliases ?? [];
+  return {
+    doc,
+    indexed: { id: doc.id, title: doc.title, aliases: aliases.join('\n'), body: doc.body ?? '' },
+    completions: [completion(doc.title, true), ...aliases.map((alias) => completion(alias, false))],
+  };
+}
+
+function completion(text: string, isTitle: boolean): Completion {
+  return { isTitle, folded: foldText(text), terms: indexTerms(text), pinyin: fullPinyin(text), initials: pinyinInitials(text) };
+}
+
+function passesFilters(doc: SearchDocument, filters: Readonly<Record<string, readonly string[]>>): boolean {
+  return Object.entries(filters).every(([field, accepted]) => {
+    const value = doc.facets[field];
+    if (value === undefined) return false;
+    return typeof value === 'string' ? accepted.includes(value) : value.some((item) => accepted.includes(item));
+  });
+}
+
+function countFacets(matches: readonly Match[], fields: readonly string[]): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const field of fields) {
+    const byValue: Record<string, number> = {};
+    for (const { entry } of matches) {
+      const value = entry.doc.facets[field];
+      if (value === undefined) continue;
+      for (const item of new Set(typeof value === 'string' ? [value] : value)) byValue[item] = (byValue[item] ?? 0) + 1;
+    }
+    counts[field] = byValue;
+  }
+  return counts;
+}
+
+function toHit({ entry: { doc }, score, terms }: Match): SearchHit {
+  return {
+    id: doc.id,
+    type: doc.type,
+    title: doc.title,
+    score,
+    highlight: highlight(doc.title, terms),
+    facets: doc.facets,
+    ...(doc.payload === undefined ? {} : { payload: doc.payload }),
+  };
+}
+
+/**
+ * Wraps the matched terms of `text` in <em></em> and HTML-escapes everything else. Terms are
+ * folded (simplified, lower case), so they are looked up in the folded text, whose code points
+ * line up one to one with the original's. Latin terms only match whole words.
+ */
+function highlight(text: string, terms: readonly string[]): string {
+  const original = Array.from(text);
+  const folded = Array.from(foldText(text));
+  const marked = new Array<boolean>(original.length).fill(false);
+  for (const term of terms) {
+    const needle = Array.from(term);
+    if (needle.length === 0) continue;
+    const latin = isLatinTerm(term);
+    for (let start = 0; start + needle.length <= folded.length; start++) {
+      if (!needle.every((point, i) => folded[start + i] === point)) continue;
+      if (latin && (isLatinPoint(folded[start - 1]) || isLatinPoint(folded[start + needle.length]))) continue;
+      marked.fill(true, start, start + needle.length);
+    }
+  }
+  let html = '';
+  for (let i = 0; i < original.length; i++) {
+    if (marked[i] && !marked[i - 1]) html += '<em>';
+    html += escapeHtml(original[i] ?? '');
+    if (marked[i] && !marked[i + 1]) html += '</em>';
+  }
+  return html;
+}
+
+function isLatinPoint(point: string | undefined): boolean {
+  return point !== undefined && /^[a-z0-9]$/.test(point);
+}
+
+/**
+ * How well a title or alias completes a prefix, best first: the whole text starts with it, a
+ * word of it starts with it, its full pinyin starts with it, its pinyin initials start with it.
+ * Titles rank above aliases within each kind.
+ */
+function completionRank(completion: Completion, folded: string, latin: string): number | undefined {
+  const tier = (rank: number) => rank * 2 + (completion.isTitle ? 0 : 1);
+  if (completion.folded.startsWith(folded)) return tier(0);
+  if (completion.terms.some((term) => term.startsWith(folded))) return tier(1);
+  if (latin === '') return undefined;
+  if (completion.pinyin.startsWith(latin)) return tier(2);
+  if (completion.initials.startsWith(latin)) return tier(3);
+  return undefined;
+}
+
+function suggestFrom(entries: Iterable<Entry>, prefix: string, limit: number): Suggestion[] {
+  const folded = foldText(boundedText(prefix, MAX_SUGGEST_PREFIX_CHARS));
+  if (folded === '') return [];
+  const compact = folded.replace(/[\s']/g, '');
+  const latin = /^[a-z0-9]+$/.test(compact) ? compact : '';
+  const ranked: { rank: number; doc: SearchDocument }[] = [];
+  for (const { doc, completions } of entries) {
+    const ranks = completions.map((c) => completionRank(c, folded, latin)).filter((rank) => rank !== undefined);
+    if (ranks.length > 0) ranked.push({ rank: Math.min(...ranks), doc });
+  }
+  ranked.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      a.doc.title.length - b.doc.title.length ||
+      compareStrings(a.doc.title, b.doc.title) ||
+      compareStrings(a.doc.id, b.doc.id),
+  );
+  const seen = new Set<string>();
+  const suggestions: Suggestion[] = [];
+  for (const { doc } of ranked) {
+    if (seen.has(doc.title)) continue;
+    seen.add(doc.title);
+    suggestions.push({ text: doc.title, id: doc.id, type: doc.type });
+    if (suggestions.length === limit) break;
+  }
+  return suggestions;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
