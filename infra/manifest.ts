@@ -58,6 +58,8 @@ export interface Grants {
   readonly keys?: Partial<Record<KeyName, readonly ('sign' | 'verify' | 'encrypt' | 'decrypt' | 'mac' | 'manage')[]>>;
   readonly blobs?: 'read' | 'readwrite';
   readonly search?: 'read' | 'readwrite';
+  /** may send SMS and email to people (SNS SMS, SES) */
+  readonly messages?: boolean;
 }
 
 export interface FunctionSpec {
@@ -156,10 +158,9 @@ export const functions = [
       { method: 'GET', path: '/v1/uploads/{blobId}', operationId: 'getUpload', summary: 'State of an upload of the caller', auth: user },
     ],
     grants: {
-      tables: { platform: 'readwrite', identity: 'read' },
+      tables: { platform: 'readwrite' },
       keys: { tokenSigning: ['verify'] },
       blobs: 'readwrite',
-      search: 'read',
     },
   },
   {
@@ -179,7 +180,7 @@ export const functions = [
     name: 'notifier',
     description: 'delivers queued notifications through the message port (SMS, in-app) exactly once per message',
     subscriptions: [{ queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1 }],
-    grants: { tables: { platform: 'readwrite' } },
+    grants: { tables: { platform: 'readwrite' }, messages: true },
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -4,7 +4,7 @@ import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { openIdConfiguration } from '../../shared/auth/openid-configuration.js';
 import { healthChecker } from '../../shared/platform/check-health.js';
 import { platformHealthProbes } from '../../shared/platform/health-probes.js';
-import type { PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
+import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
 import { createUpload } from '../../shared/uploads/create-upload.js';
 import { getUpload } from '../../shared/uploads/get-upload.js';
 import { uploadRepository } from '../../shared/uploads/upload-repository.js';
@@ -12,7 +12,9 @@ import { operationSchemas } from '../operation-schemas.js';
 import { discoverySchemas } from './schemas.js';
 
 /** Discovery, health and uploads. Built once per cold start from the dependencies of the runtime. */
-export function createHandler(deps: PlatformDependencies): ApiHandler {
+export type DiscoveryDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables' | 'vault' | 'blobs'> & Partial<Pick<PlatformDependencies, 'search'>>;
+
+export function createHandler(deps: DiscoveryDependencies): ApiHandler {
   const health = healthChecker({ probes: platformHealthProbes(deps), clock: deps.clock, cacheSeconds: deps.config.healthCacheSeconds });
   const uploads = uploadRepository(deps.tables);
   let openApi: Record<string, unknown> | undefined;

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { OperationSchemas } from '../../shared/http/api-handler.js';
 import { isoDateTime, sha256Hex, ulidId } from '../../shared/http/common-schemas.js';
 import { MAX_UPLOAD_BYTES, UPLOAD_CONTENT_TYPES } from '../../shared/uploads/upload-policy.js';

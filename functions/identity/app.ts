@@ -4,11 +4,13 @@ import { getProfile } from '../../shared/identity/get-profile.js';
 import { loginWithPassword } from '../../shared/identity/login-with-password.js';
 import { sessionRepository } from '../../shared/identity/session-repository.js';
 import { personalDataProtector } from '../../shared/privacy/personal-data.js';
-import type { PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
+import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
 import { identitySchemas } from './schemas.js';
 
 /** Unified identity (GB/T 39047 6.1.2, 6.1.3, 6.3.2). */
-export function createHandler(deps: PlatformDependencies): ApiHandler {
+export type IdentityDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables' | 'vault'>;
+
+export function createHandler(deps: IdentityDependencies): ApiHandler {
   const accounts = accountRepository(deps.tables);
   const login = {
     accounts,

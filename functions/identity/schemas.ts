@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { OperationSchemas } from '../../shared/http/api-handler.js';
 
 const tokenResponse = z.object({

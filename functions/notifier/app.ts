@@ -3,10 +3,12 @@ import { deliverNotification } from '../../shared/notifications/deliver-notifica
 import { deliveryRepository } from '../../shared/notifications/delivery-repository.js';
 import { notificationMessage } from '../../shared/notifications/notification.js';
 import { createQueueHandler, type QueueHandler } from '../../shared/queue/queue-handler.js';
-import type { PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
+import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
 
 /** Delivers the notifications queue (message service of GB/T 39047 6.3.6). */
-export function createHandler(deps: PlatformDependencies): QueueHandler {
+export type NotifierDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables' | 'messages'>;
+
+export function createHandler(deps: NotifierDependencies): QueueHandler {
   const deliveries = deliveryRepository(deps.tables);
   return createQueueHandler(deps, async (record) => {
     const parsed = notificationMessage.safeParse(parseJson(record.body));

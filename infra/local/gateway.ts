@@ -44,7 +44,9 @@ export function createGateway(options: {
   close(): Promise<void>;
 } {
   const routes = options.manifest.functions.flatMap((fn) => (fn.routes ?? []).map((route) => ({ fn: fn.name, ...compile(route.method, route.path), key: routeKey(route) })));
-  routes.sort((a, b) => b.specificity - a.specificity);
+  // literal routes are found in one map lookup; parameterised ones are tried most specific first
+  const literalRoutes = new Map(routes.filter((r) => r.names.length === 0).map((r) => [`${r.method} ${r.literalPath}`, r]));
+  const parameterRoutes = routes.filter((r) => r.names.length > 0).sort((a, b) => b.specificity - a.specificity);
   const compileLocal = (list: readonly LocalRoute[]) => list.map((route) => ({ route, ...compile(route.method, route.path) }));
   let local = compileLocal(options.localRoutes ?? []);
   const defaultHandler = options.handlers.get(options.defaultFunction);
@@ -58,18 +60,21 @@ export function createGateway(options: {
   server.keepAliveTimeout = 5000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const path = queryAt < 0 ? target : target.slice(0, queryAt);
+    const rawQuery = queryAt < 0 ? '' : target.slice(queryAt + 1);
+    const method = req.method ?? 'GET';
+    const body = hasBody(req) ? await readBody(req) : NO_BODY;
     if (body === 'too-large') {
       writeJson(res, 413, { error: { code: 'payload_too_large', message: `The body is larger than ${GATEWAY_MAX_BODY_BYTES} bytes` } });
       return;
     }
-    const path = url.pathname;
 
-    for (const { route, pattern, names, method: routeMethod } of local) {
-      const match = routeMethod === method ? pattern.exec(path) : null;
-      if (match) {
+    if (path.startsWith('/_local/')) {
+      for (const { route, pattern, names, method: routeMethod } of local) {
+        const match = routeMethod === method ? pattern.exec(path) : null;
+        if (!match) continue;
         const params = paramsOf(names, match);
         if (!params) return badEncoding(res);
         const result = await route.handle({ params, body, headers: req.headers });
@@ -79,14 +84,17 @@ export function createGateway(options: {
       }
     }
 
-    let matched: (typeof routes)[number] | undefined;
-    let match: RegExpExecArray | null = null;
-    for (const route of routes) {
-      if (route.method !== method) continue;
-      match = route.pattern.exec(path);
-      if (match) {
-        matched = route;
-        break;
+    let matched = literalRoutes.get(`${method} ${path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path}`);
+    let pathParameters: Record<string, string> | undefined = {};
+    if (!matched) {
+      for (const route of parameterRoutes) {
+        if (route.method !== method) continue;
+        const match = route.pattern.exec(path);
+        if (match) {
+          matched = route;
+          pathParameters = paramsOf(route.names, match);
+          break;
+        }
       }
     }
     const handler = matched ? options.handlers.get(matched.fn) : defaultHandler;
@@ -94,9 +102,8 @@ export function createGateway(options: {
       writeJson(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
       return;
     }
-    const pathParameters = matched && match ? paramsOf(matched.names, match) : {};
     if (!pathParameters) return badEncoding(res);
-    const event = buildEvent(req, url, body, matched?.key ?? '$default', pathParameters);
+    const event = buildEvent(req, path, rawQuery, body, matched?.key ?? '$default', pathParameters);
     const result = await handler(event, lambdaContext(matched?.fn ?? options.defaultFunction, event.requestContext.requestId));
     writeResult(res, result);
   }
@@ -141,7 +148,7 @@ function compile(method: string, path: string) {
     })
     .join('');
   const literals = segments.filter((s) => !s.startsWith('{')).length;
-  return { method, pattern: new RegExp(`^${source || '/'}/?$`), names, specificity: literals * 100 - names.length };
+  return { method, pattern: new RegExp(`^${source || '/'}/?$`), names, specificity: literals * 100 - names.length, literalPath: `/${segments.join('/')}` };
 }
 
 /** path parameters, percent-decoded as API Gateway passes them; undefined when the encoding is broken */
@@ -155,6 +162,13 @@ function paramsOf(names: readonly string[], match: RegExpExecArray): Record<stri
 
 function badEncoding(res: ServerResponse): void {
   writeJson(res, 400, { error: { code: 'malformed_request', message: 'The path is not valid percent-encoding' } });
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/** a request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3) */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -178,40 +192,58 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|xml|.*\+json)|text\/)/i;
 
-function buildEvent(req: IncomingMessage, url: URL, body: Buffer, key: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 {
+let clockSecond = 0;
+let clockText = '';
+
+/** API Gateway's requestContext.time, e.g. "27/Nov/2026:09:15:30 +0000" style; computed once per second */
+function requestTime(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== clockSecond) {
+    clockSecond = second;
+    clockText = new Date(now).toUTCString();
+  }
+  return clockText;
+}
+
+function buildEvent(req: IncomingMessage, path: string, rawQuery: string, body: Buffer, key: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    if (name === 'cookie') cookies = (Array.isArray(value) ? value.join('; ') : value).split(/;\s*/).filter(Boolean);
-    else headers[name] = Array.isArray(value) ? value.join(',') : value;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    if (name === 'cookie') (cookies ??= []).push(...value.split(/;\s*/).filter(Boolean));
+    else headers[name] = name in headers ? `${headers[name]},${value}` : value;
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const now = new Date();
+  let query: Record<string, string> | undefined;
+  if (rawQuery) {
+    query = {};
+    for (const [name, value] of new URLSearchParams(rawQuery)) query[name] = name in query ? `${query[name]},${value}` : value;
+  }
+  const now = Date.now();
   const requestId = randomUUID();
   const text = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
-  const method = (req.method ?? 'GET').toUpperCase();
+  const method = req.method ?? 'GET';
   return {
     version: '2.0',
     routeKey: key,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath: path,
+    rawQueryString: rawQuery,
     ...(cookies ? { cookies } : {}),
     headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(pathParameters && Object.keys(pathParameters).length ? { pathParameters } : {}),
+    ...(query ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method, path, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId,
       routeKey: key,
       stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
+      time: requestTime(now),
+      timeEpoch: now,
     },
     ...(body.length ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !text,
@@ -220,10 +252,10 @@ function buildEvent(req: IncomingMessage, url: URL, body: Buffer, key: string, p
 
 function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  for (const name in result.headers) headers[name.toLowerCase()] = String(result.headers[name]);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  const body = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
-  if (body) headers['content-length'] = String(body.length);
+  const body = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
 }

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { manifest as defaultManifest, type KeyName, type Manifest } from '../manifest.js';
 import { accessTokenPrincipals } from '../../shared/auth/access-token-principals.js';
 import { createTokenVerifier } from '../../shared/auth/token-verifier.js';
-import { tokenKeys } from '../../shared/auth/token-keys.js';
+import { tokenKeysFromVault } from '../../shared/auth/token-keys.js';
 import type { PlatformConfig } from '../../shared/config.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/adapters/local/embedded-dynamo.js';
 import { ensureTables } from '../../shared/adapters/local/ensure-tables.js';
@@ -111,7 +111,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     corsOrigins: options.corsOrigins ?? [],
     healthCacheSeconds: options.healthCacheSeconds ?? 5,
   };
-  const keys = tokenKeys(vault, [keyIds.tokenSigning]);
+  const keys = tokenKeysFromVault(vault, [keyIds.tokenSigning]);
   const logger = new Logger({ serviceName: 'local', logLevel });
   const dependencies: PlatformDependencies = {
     config,

@@ -4,11 +4,11 @@ import type { IVpc, ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -16,6 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { FunctionSpec, Grants, KeyName, QueueSubscription, ScheduleSpec } from '../manifest.js';
 import { envNames } from '../../shared/config.js';
+import { LAMBDA_BUNDLING, LAMBDA_EXTERNAL_MODULES } from '../lambda-bundling.js';
 import { acknowledge, acknowledgeWildcardResource } from './nag-acknowledgements.js';
 import type { LogLevel } from './platform-settings.js';
 
@@ -59,11 +60,34 @@ export interface AppFunctionProps {
 
 const DEFAULT_MEMORY_MB = 512;
 const DEFAULT_TIMEOUT_SECONDS = 10;
+/** what shared/auth/token-keys.ts reads: base64 DER SubjectPublicKeyInfo, signing key first */
+const TOKEN_PUBLIC_KEYS = 'TOKEN_PUBLIC_KEYS';
+
+/**
+ * NodejsFunction bundling of every Lambda the stack defines, from LAMBDA_BUNDLING (the settings
+ * the bundle benchmark measures). `externalModules` replaces NodejsFunction's default externals
+ * rather than adding to them, and with `bundleAwsSDK` that default is empty: so the SDK clients
+ * stay in the bundle and only LAMBDA_EXTERNAL_MODULES, the credential providers Lambda never
+ * reaches, are left out, exactly as the benchmark builds them.
+ */
+export const FUNCTION_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: LAMBDA_BUNDLING.target,
+  mainFields: [...LAMBDA_BUNDLING.mainFields],
+  minify: LAMBDA_BUNDLING.minify,
+  keepNames: LAMBDA_BUNDLING.keepNames,
+  sourceMap: false,
+  bundleAwsSDK: true,
+  externalModules: [...LAMBDA_EXTERNAL_MODULES],
+  esbuildArgs: { '--tree-shaking': String(LAMBDA_BUNDLING.treeShaking) },
+  banner: LAMBDA_BUNDLING.banner,
+};
 
 /**
  * The ONE way to define a platform Lambda function. Defaults are set here once: Node.js 22 on
- * arm64, an ESM bundle (minified, tree-shaken, AWS SDK v3 bundled), its own log group with
- * retention, X-Ray tracing and Powertools settings. The role starts empty; each `bind*` method
+ * arm64, an ESM bundle built with FUNCTION_BUNDLING (the settings the bundle benchmark measures)
+ * with the AWS SDK v3 inside and no source maps, its own log group with retention, X-Ray
+ * tracing and Powertools settings. The role starts empty; each `bind*` method
  * sets the environment variable a function reads and the IAM grant it needs together, so a
  * function holds exactly the access its manifest grants say.
  *
@@ -116,19 +140,7 @@ export class AppFunction extends Construct {
             securityGroups: [props.network.securityGroup],
           }
         : {}),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        // readable stack traces without shipping source maps
-        keepNames: true,
-        sourceMap: false,
-        bundleAwsSDK: true,
-        esbuildArgs: { '--tree-shaking': 'true' },
-        // CommonJS dependencies inside an ESM bundle still call require()
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: FUNCTION_BUNDLING,
     });
 
     acknowledge(
@@ -139,7 +151,7 @@ export class AppFunction extends Construct {
     acknowledgeWildcardResource(
       this,
       '*',
-      'Resource "*" is used only for actions without resource-level permissions: X-Ray PutTraceSegments/PutTelemetryRecords, the EC2 network-interface actions of functions in the VPC, and kms:CreateKey under a manage grant (held to signing key specs by conditions).',
+      'Resource "*" is used only for actions without resource-level permissions: X-Ray PutTraceSegments/PutTelemetryRecords, the EC2 network-interface actions of functions in the VPC, kms:CreateKey under a manage grant (held to signing key specs by conditions), and sns:Publish under a messages grant (SMS to a phone number has no resource ARN; publishing to topics is denied explicitly).',
     );
   }
 
@@ -172,15 +184,17 @@ export class AppFunction extends Construct {
   }
 
   /**
-   * Key id env var and the KMS actions of each use: sign → Sign; verify → GetPublicKey and
-   * DescribeKey; encrypt → GenerateDataKey; decrypt → Decrypt; mac → GenerateMac; manage → create
-   * signing keys at run time that only this function may use.
+   * Key id env var and the KMS actions of each use: sign → Sign, DescribeKey (the vault reads
+   * the key spec to pick the algorithm) and GetPublicKey; verify → none, tokens are verified
+   * from the public keys in the environment (bindTokenPublicKeys); encrypt → GenerateDataKey;
+   * decrypt → Decrypt; mac → GenerateMac; manage → create signing keys at run time that only
+   * this function may use.
    */
   bindKey(name: string, key: IKey, uses: readonly KeyUse[]): void {
     this.fn.addEnvironment(envNames.keyId(name), key.keyId);
     const actionsByUse: Record<Exclude<KeyUse, 'manage'>, string[]> = {
-      sign: ['kms:Sign'],
-      verify: ['kms:GetPublicKey', 'kms:DescribeKey'],
+      sign: ['kms:Sign', 'kms:DescribeKey', 'kms:GetPublicKey'],
+      verify: [],
       encrypt: ['kms:GenerateDataKey'],
       decrypt: ['kms:Decrypt'],
       mac: ['kms:GenerateMac'],
@@ -188,6 +202,38 @@ export class AppFunction extends Construct {
     const actions = [...new Set(uses.flatMap((use) => (use === 'manage' ? [] : actionsByUse[use])))];
     if (actions.length > 0) this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [key.keyArn] }));
     if (uses.includes('manage')) this.allowCreatingSigningKeys();
+  }
+
+  /**
+   * The token signing key's id and the public keys that verify access tokens (base64 DER
+   * SubjectPublicKeyInfo, signing key first), read at deploy time: every function verifies
+   * tokens without calling KMS, so no IAM grant goes with them.
+   */
+  bindTokenPublicKeys(signingKeyName: KeyName, signingKeyId: string, publicKeys: readonly string[]): void {
+    this.fn.addEnvironment(envNames.keyId(signingKeyName), signingKeyId);
+    this.fn.addEnvironment(TOKEN_PUBLIC_KEYS, publicKeys.join(','));
+  }
+
+  /**
+   * Messages to people: SMS through SNS and email through SES. SMS to a phone number has no
+   * resource ARN, so sns:Publish needs Resource "*"; an explicit Deny on every topic ARN keeps
+   * that from reaching any SNS topic. Email may be sent from the account's verified identities
+   * in this region; EMAIL_FROM is set when the deployment names a sender.
+   */
+  bindMessages(emailFrom: string | undefined): void {
+    const stack = Stack.of(this);
+    if (emailFrom) this.fn.addEnvironment('EMAIL_FROM', emailFrom);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${stack.partition}:sns:*:*:*`] }),
+    );
+    const identities = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identities] }));
+    acknowledgeWildcardResource(
+      this,
+      identities,
+      'SES authorizes sending against the identity of the sender address, which the deployment chooses (context emailFrom); the grant is limited to send actions on identities of this account and region.',
+    );
   }
 
   /** Bucket env var; objects read (and written with readwrite) through S3 only, with the bucket key. */
@@ -261,7 +307,8 @@ export class AppFunction extends Construct {
    * So IAM allows only CreateKey, for signing key specs and without bypassing the policy lockout
    * check; the key vault gives each new key a key policy that keeps the account root as
    * administrator and names the role published as KEY_OWNER_ROLE_ARN for Sign, GetPublicKey,
-   * DescribeKey, DisableKey and ScheduleKeyDeletion. No existing key becomes reachable.
+   * DescribeKey, DisableKey, ScheduleKeyDeletion and (for that lockout check) PutKeyPolicy.
+   * No existing key becomes reachable.
    */
   private allowCreatingSigningKeys(): void {
     this.fn.addEnvironment('KEY_OWNER_ROLE_ARN', this.role.roleArn);
@@ -270,7 +317,7 @@ export class AppFunction extends Construct {
         actions: ['kms:CreateKey'],
         resources: ['*'],
         conditions: {
-          StringEquals: { 'kms:KeyUsage': 'SIGN_VERIFY', 'kms:KeySpec': ['ECC_NIST_P256', 'ECC_SM2'] },
+          StringEquals: { 'kms:KeyUsage': 'SIGN_VERIFY', 'kms:KeySpec': ['ECC_NIST_P256', 'SM2'] },
           Bool: { 'kms:BypassPolicyLockoutSafetyCheck': 'false' },
         },
       }),

@@ -1,13 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 
-/** Where search runs in AWS. */
-export type SearchMode =
-  /** a managed OpenSearch domain in a VPC (IK, pinyin and STConvert analysis) */
-  | 'opensearch'
-  /** no domain: functions with a search grant build the in-process index from the tables, as locally */
-  | 'in-process';
-
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /** What an operator may choose per deployment (cdk.json context, overridable with `-c key=value`). */
@@ -21,7 +14,6 @@ export interface PlatformSettings {
   /** `aud` of issued access tokens; the issuer URL when not set */
   readonly tokenAudience?: string;
   readonly accessTokenTtlSeconds: number;
-  readonly searchMode: SearchMode;
   /** OpenSearch data node type; two nodes, one per availability zone */
   readonly searchInstanceType: string;
   readonly logRetention: RetentionDays;
@@ -30,9 +22,10 @@ export interface PlatformSettings {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** who is mailed when an alarm fires; alarms exist without it but notify nobody */
   readonly alarmEmail?: string;
+  /** sender of email to people (an SES verified identity, `addr` or `Name <addr>`); no email without it */
+  readonly emailFrom?: string;
 }
 
-const SEARCH_MODES: readonly SearchMode[] = ['opensearch', 'in-process'];
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 const RETENTION_VALUES = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 
@@ -73,18 +66,20 @@ export function settingsFromContext(node: Node): PlatformSettings {
 
   const tokenAudience = text('tokenAudience');
   const alarmEmail = text('alarmEmail');
+  const emailFrom = text('emailFrom');
+  if (emailFrom && !/^[^\r\n@]+@[^\r\n@]+$/.test(emailFrom)) throw new Error('context emailFrom must be one email address, optionally with a display name');
   return {
     stage,
     ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
     corsOrigins: origins(node.tryGetContext('corsOrigins')),
     ...(tokenAudience ? { tokenAudience } : {}),
     accessTokenTtlSeconds: positive('accessTokenTtlSeconds', 900),
-    searchMode: oneOf('searchMode', SEARCH_MODES, 'opensearch'),
     searchInstanceType: text('searchInstanceType') ?? 't3.medium.search',
     logRetention: logRetention as RetentionDays,
     logLevel: oneOf('logLevel', LOG_LEVELS, 'INFO'),
     throttle: { rateLimit: positive('throttleRateLimit', 100), burstLimit: positive('throttleBurstLimit', 200) },
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(emailFrom ? { emailFrom } : {}),
   };
 }
 

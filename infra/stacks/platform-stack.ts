@@ -25,14 +25,16 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { manifest as platformManifest, routeKey, type FunctionSpec, type KeySpec as ManifestKeySpec, type Manifest } from '../manifest.js';
+import { manifest as platformManifest, routeKey, type FunctionSpec, type KeyName, type KeySpec as ManifestKeySpec, type Manifest } from '../manifest.js';
 import { PRIMARY_KEY, indexKeys } from '../../shared/tables/key-schema.js';
 import { UNCLAIMED_UPLOAD_TTL_SECONDS } from '../../shared/uploads/upload-policy.js';
 import { uploadBlobKey } from '../../shared/uploads/upload-repository.js';
+import { lambdaEntry } from '../lambda-bundling.js';
 import { AppFunction, type BindableTable } from './app-function.js';
 import { acknowledge } from './nag-acknowledgements.js';
 import type { PlatformSettings } from './platform-settings.js';
 import { SearchDomain } from './search-domain.js';
+import { TokenPublicKey } from './token-public-key.js';
 
 export interface PlatformStackProps extends StackProps {
   readonly settings: PlatformSettings;
@@ -51,6 +53,8 @@ export interface PlatformQueue {
 
 /** the function that answers unknown routes with the platform's JSON 404 */
 const FALLBACK_FUNCTION = 'discovery';
+/** the manifest key that signs access tokens; every function verifies tokens with its public key */
+const TOKEN_SIGNING_KEY = 'tokenSigning' satisfies KeyName;
 const ONE_DAY_SECONDS = 24 * 3600;
 
 /**
@@ -70,12 +74,13 @@ const KEY_KINDS = {
  * 1. one customer-managed key encrypts every table and the blob bucket at rest;
  * 2. a table per manifest table (pk/sk plus one GSI per index), a queue with a dead-letter
  *    queue per manifest queue, a KMS key per manifest key, the blob bucket;
- * 3. the search domain and its VPC, when search runs on OpenSearch and some function searches;
+ * 3. the OpenSearch domain and its VPC, when some function searches;
  * 4. one HTTP API; its public URL (custom domain or execute-api endpoint) is the token issuer;
- * 5. one AppFunction per manifest function, bound to exactly the resources its grants name,
- *    subscribed to its queues and scheduled at its rates;
- * 6. a route per manifest route, and `$default` to discovery so unknown paths get our JSON 404;
- * 7. alarms on dead letters, function errors and API 5xx; outputs for operators.
+ * 5. the public key of the token signing key, read from KMS at deploy time;
+ * 6. one AppFunction per manifest function, given the token public key, bound to exactly the
+ *    resources its grants name, subscribed to its queues and scheduled at its rates;
+ * 7. a route per manifest route, and `$default` to discovery so unknown paths get our JSON 404;
+ * 8. alarms on dead letters, function errors and API 5xx; outputs for operators.
  *
  * The API has no API Gateway authorizer on purpose: the function middleware verifies tokens
  * (aws-jwt-verify against our own JWKS) and decides per route from the manifest's auth
@@ -94,12 +99,13 @@ export class PlatformStack extends Stack {
   readonly storageKey: Key;
   readonly blobBucket: Bucket;
   readonly search?: SearchDomain;
+  readonly tokenPublicKey: TokenPublicKey;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
     const { settings } = props;
     const manifest: Manifest = props.manifest ?? platformManifest;
-    const entryOf = props.entryOf ?? ((name: string) => join(props.projectRoot, 'functions', name, 'handler.ts'));
+    const entryOf = props.entryOf ?? ((name: string) => join(props.projectRoot, lambdaEntry(name)));
     if (!manifest.functions.some((fn) => fn.name === FALLBACK_FUNCTION)) {
       throw new Error(`the manifest needs a ${FALLBACK_FUNCTION} function: it serves the $default route`);
     }
@@ -135,7 +141,7 @@ export class PlatformStack extends Stack {
     this.blobBucket = this.createBlobBucket(settings.corsOrigins);
 
     const searchClients = manifest.functions.filter((fn) => fn.grants.search);
-    if (settings.searchMode === 'opensearch' && searchClients.length > 0) {
+    if (searchClients.length > 0) {
       this.search = new SearchDomain(this, 'Search', {
         stage: settings.stage,
         instanceType: settings.searchInstanceType,
@@ -147,6 +153,13 @@ export class PlatformStack extends Stack {
     const { api, stage, apiUrl } = this.createApi(settings);
     this.api = api;
     this.apiUrl = apiUrl;
+
+    const signingKey = need(this.keys, TOKEN_SIGNING_KEY, 'key: every function verifies access tokens with it');
+    this.tokenPublicKey = new TokenPublicKey(this, 'TokenPublicKey', {
+      key: signingKey,
+      projectRoot: props.projectRoot,
+      logRetention: settings.logRetention,
+    });
 
     const environment = {
       ISSUER: apiUrl,
@@ -164,7 +177,8 @@ export class PlatformStack extends Stack {
         logLevel: settings.logLevel,
         ...(spec.grants.search && this.search ? { network: this.search.network } : {}),
       });
-      this.bindGrants(fn, spec);
+      fn.bindTokenPublicKeys(TOKEN_SIGNING_KEY, signingKey.keyId, [this.tokenPublicKey.publicKey]);
+      this.bindGrants(fn, spec, settings);
       for (const subscription of spec.subscriptions ?? []) {
         const queueSpec = need(manifest.queues, subscription.queue, `queue of ${spec.name}'s subscription`);
         fn.subscribe(need(this.queues, subscription.queue, 'queue').queue, subscription, Duration.seconds(queueSpec.visibilityTimeoutSeconds));
@@ -335,7 +349,7 @@ export class PlatformStack extends Stack {
     return { api, stage, apiUrl };
   }
 
-  private bindGrants(fn: AppFunction, spec: FunctionSpec): void {
+  private bindGrants(fn: AppFunction, spec: FunctionSpec, settings: PlatformSettings): void {
     const { grants } = spec;
     for (const [table, access] of Object.entries(grants.tables ?? {})) {
       if (access) fn.bindTable(need(this.tables, table, `table granted to ${spec.name}`), access);
@@ -345,6 +359,7 @@ export class PlatformStack extends Stack {
       if (uses) fn.bindKey(key, need(this.keys, key, `key granted to ${spec.name}`), uses);
     }
     if (grants.blobs) fn.bindBlobs(this.blobBucket, grants.blobs, this.storageKey);
+    if (grants.messages) fn.bindMessages(settings.emailFrom);
     if (grants.search && this.search) {
       fn.bindSearch(this.search, grants.search);
       this.search.allow(fn.role, grants.search);

@@ -36,8 +36,7 @@ export interface SearchDomainProps {
  * here, and managed domains offer IK (bundled) plus the pinyin and STConvert analysis plugins
  * (optional packages, associated with the domain once per engine version), which Serverless
  * collections cannot load. A domain also has a known cost floor (two small data nodes) where
- * Serverless bills a minimum of OCUs around the clock. Deploy with `-c searchMode=in-process`
- * to run without a domain where that floor is not wanted.
+ * Serverless bills a minimum of OCUs around the clock.
  *
  * The network: two isolated subnets in two availability zones, no NAT and no internet gateway.
  * Functions in it reach AWS through VPC endpoints only, created for what their grants use
@@ -186,7 +185,9 @@ export class SearchDomain extends Construct implements BindableSearch {
       // every function traces to X-Ray
       ['XRayEndpoint', InterfaceVpcEndpointAwsService.XRAY],
     ];
-    if (grants.some((g) => g.keys && Object.keys(g.keys).length > 0)) interfaces.push(['KmsEndpoint', InterfaceVpcEndpointAwsService.KMS]);
+    // a verify use needs no KMS: tokens are verified from the public keys in the environment
+    const callsKms = (g: Grants) => Object.values(g.keys ?? {}).some((uses) => (uses ?? []).some((use) => use !== 'verify'));
+    if (grants.some(callsKms)) interfaces.push(['KmsEndpoint', InterfaceVpcEndpointAwsService.KMS]);
     if (grants.some((g) => (g.sendTo ?? []).length > 0)) interfaces.push(['SqsEndpoint', InterfaceVpcEndpointAwsService.SQS]);
     for (const [id, service] of interfaces) {
       const endpoint = this.vpc.addInterfaceEndpoint(id, { service, subnets: { subnetType: SubnetType.PRIVATE_ISOLATED }, open: false });

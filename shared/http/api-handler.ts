@@ -1,7 +1,8 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z, ZodMiniType } from 'zod/mini';
+import type * as z from 'zod/mini';
+import type { ZodMiniType } from 'zod/mini';
 import {
   DEFAULT_MAX_BODY_BYTES,
   functions,
@@ -201,8 +202,10 @@ function accessLog(logger: Logger, functionName: string): MiddlewareObj<APIGatew
       status,
       latencyMs: Math.round((performance.now() - (started.get(request.event) ?? performance.now())) * 10) / 10,
     };
+    // Every request is in the API Gateway access log already; the function logs failures, and
+    // each request only at DEBUG, so logging costs nothing on the hot path by default.
     if (status >= 500) logger.error('request failed', { ...entry, error: request.error });
-    else logger.info('request', entry);
+    else logger.debug('request', entry);
   };
   return {
     before: async (request: Request) => {

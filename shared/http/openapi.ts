@@ -1,4 +1,5 @@
-import { z, type ZodMiniType } from 'zod/mini';
+import * as z from 'zod/mini';
+import type { ZodMiniType } from 'zod/mini';
 import { allRoutes, type Manifest, type RouteSpec } from '../../infra/manifest.js';
 import type { OperationSchema } from './api-handler.js';
 import { errorBody } from './common-schemas.js';

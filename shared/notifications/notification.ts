@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** A message to a person, as producers put it on the notifications queue. */
 export const notificationMessage = z.object({

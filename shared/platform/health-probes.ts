@@ -4,9 +4,13 @@ import type { HealthProbe } from './check-health.js';
 
 /**
  * The stores behind the API and a cheap read that proves each answers: a point read on the
- * platform table, the token key's state in the vault, the blob store and the search index.
+ * platform table, the token key's state in the vault, the blob store, and the search index where
+ * the function can reach it (in-process locally; in AWS the domain sits in the VPC, away from
+ * discovery, and its health comes from CloudWatch alarms).
  */
-export function platformHealthProbes(deps: Pick<PlatformDependencies, 'tables' | 'vault' | 'keyIds' | 'blobs' | 'search'>): HealthProbe[] {
+export function platformHealthProbes(
+  deps: Pick<PlatformDependencies, 'tables' | 'vault' | 'keyIds' | 'blobs'> & Partial<Pick<PlatformDependencies, 'search'>>,
+): HealthProbe[] {
   return [
     {
       name: 'tables',
@@ -22,6 +26,6 @@ export function platformHealthProbes(deps: Pick<PlatformDependencies, 'tables' |
       },
     },
     { name: 'blobStore', check: () => deps.blobs.ping() },
-    { name: 'searchIndex', check: () => deps.search.ping() },
+    ...(deps.search ? [{ name: 'searchIndex', check: () => deps.search!.ping() }] : []),
   ];
 }

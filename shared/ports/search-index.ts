@@ -67,6 +67,11 @@ export interface SearchIndex {
   /** upserts documents; returns the ids that were stale (lower version than stored) and left alone */
   upsert(docs: readonly SearchDocument[]): Promise<{ stale: string[] }>;
   remove(ids: readonly string[]): Promise<void>;
+  /**
+   * Ranked hits of one page, the total and facet counts over all matches. Every query term must
+   * match (in title, aliases or body) unless no document has them all; then any term suffices.
+   * Never throws on odd text: quotes and operators are plain words.
+   */
   search(query: SearchQuery): Promise<SearchResult>;
   /** completions by prefix of the title or aliases, also by full pinyin and pinyin initials */
   suggest(prefix: string, limit?: number): Promise<Suggestion[]>;

@@ -11,9 +11,16 @@ import type { SearchIndex } from '../ports/search-index.js';
 import type { Tables } from '../ports/tables.js';
 
 /**
+ * What every function gets: configuration, time, logging, CORS, key ids and token verification.
+ * None of it needs an AWS client.
+ */
+export type CoreDependencies = Pick<PlatformDependencies, 'config' | 'clock' | 'logger' | 'cors' | 'keyIds' | 'tokenKeys' | 'principals' | 'validateResponses'>;
+
+/**
  * Everything a function may use, behind ports. Built once per cold start by a composition root:
  * shared/adapters/aws/aws-dependencies.ts in Lambda, infra/local/local-dependencies.ts locally,
- * or a test. Members are created on first use, so a function only touches what it was granted.
+ * or a test. A function's factory asks for the part it uses (`CoreDependencies & Pick<...>`), so
+its Lambda composition wires, and bundles, only those adapters.
  */
 export interface PlatformDependencies extends HttpDependencies {
   readonly config: PlatformConfig;

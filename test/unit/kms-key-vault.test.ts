@@ -29,11 +29,36 @@ describe('kmsKeyVault request shapes', () => {
     kms.reset();
   });
 
-  it('creates SIGN_VERIFY keys of the requested spec', async () => {
+  it('creates SIGN_VERIFY keys of the requested spec, administered by the account root and used by the owner role', async () => {
     kms.on(CreateKeyCommand).resolves({ KeyMetadata: { ...metadata, KeyId: 'sm2-key' } });
-    const created = await kmsKeyVault(client).createSigningKey({ spec: 'SM2', description: 'seal of agency A' });
+    const ownerRole = 'arn:aws-cn:iam::111122223333:role/gov-prod-SealFunctionRole-1A2B3C';
+    const created = await kmsKeyVault(client, { keyOwnerRoleArn: ownerRole }).createSigningKey({ spec: 'SM2', description: 'seal of agency A' });
     expect(created).toEqual({ keyId: 'sm2-key', spec: 'SM2' });
-    expect(kms.commandCalls(CreateKeyCommand)[0]!.args[0].input).toEqual({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY', Description: 'seal of agency A' });
+
+    const { Policy, ...input } = kms.commandCalls(CreateKeyCommand)[0]!.args[0].input;
+    expect(input).toEqual({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY', Description: 'seal of agency A' });
+    const policy = JSON.parse(Policy!) as { Version: string; Statement: { Principal: { AWS: string }; Action: string[]; Effect: string; Resource: string }[] };
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement.map((s) => [s.Effect, s.Principal.AWS, s.Resource])).toEqual([
+      ['Allow', 'arn:aws-cn:iam::111122223333:root', '*'],
+      ['Allow', ownerRole, '*'],
+    ]);
+    const [root, owner] = policy.Statement;
+    // the root administers (PutKeyPolicy included) but gets no use of the key
+    expect(root!.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:Disable*', 'kms:ScheduleKeyDeletion']));
+    expect(root!.Action.filter((a) => a === 'kms:*' || /Sign|Verify|Mac|crypt/.test(a))).toEqual([]);
+    expect(owner!.Action.sort()).toEqual(
+      ['kms:DescribeKey', 'kms:DisableKey', 'kms:GetPublicKey', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Sign'].sort(),
+    );
+  });
+
+  it('creates no key without an owner role, nor for an owner that is not an IAM role', async () => {
+    kms.on(CreateKeyCommand).resolves({ KeyMetadata: { ...metadata, KeyId: 'p256-key' } });
+    await expect(kmsKeyVault(client).createSigningKey({ spec: 'ECC_NIST_P256', description: 'seal' })).rejects.toThrow(/KEY_OWNER_ROLE_ARN is not set/);
+    await expect(
+      kmsKeyVault(client, { keyOwnerRoleArn: 'arn:aws:iam::111122223333:user/alice' }).createSigningKey({ spec: 'ECC_NIST_P256', description: 'seal' }),
+    ).rejects.toThrow(/not an IAM role ARN/);
+    expect(kms.commandCalls(CreateKeyCommand)).toHaveLength(0);
   });
 
   it('signs digests with the algorithm of the key spec, describing each key once', async () => {

@@ -1,78 +1,51 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { FunctionName, KeyName } from '../../../infra/manifest.js';
 import { accessTokenPrincipals } from '../../auth/access-token-principals.js';
-import { tokenKeys } from '../../auth/token-keys.js';
+import { tokenKeysFromEnvironment } from '../../auth/token-keys.js';
 import { createTokenVerifier } from '../../auth/token-verifier.js';
 import { envNames, loadConfig, required } from '../../config.js';
 import { systemClock } from '../../ports/clock.js';
-import type { PlatformDependencies } from '../../runtime/platform-dependencies.js';
-import { awsMessageSender } from './aws-message-sender.js';
-import { awsTables } from './dynamo-tables.js';
-import { kmsKeyVault } from './kms-key-vault.js';
-import { createOpenSearchClient, openSearchIndex } from './opensearch-search-index.js';
-import { s3BlobStore } from './s3-blob-store.js';
-import { sqsQueuePublisher } from './sqs-queue-publisher.js';
+import type { CoreDependencies, PlatformDependencies } from '../../runtime/platform-dependencies.js';
 
-/** name of the search index in the OpenSearch domain */
-const SEARCH_INDEX_NAME = 'gov-services';
+/** The ports a function may be composed with; each factory reads its configuration from the environment. */
+export interface AwsAdapterFactories {
+  readonly tables: (env: NodeJS.ProcessEnv) => PlatformDependencies['tables'];
+  readonly queues: (env: NodeJS.ProcessEnv) => PlatformDependencies['queues'];
+  readonly vault: (env: NodeJS.ProcessEnv) => PlatformDependencies['vault'];
+  readonly blobs: (env: NodeJS.ProcessEnv) => PlatformDependencies['blobs'];
+  readonly search: (env: NodeJS.ProcessEnv) => PlatformDependencies['search'];
+  readonly messages: (env: NodeJS.ProcessEnv) => PlatformDependencies['messages'];
+}
 
 /**
- * The composition root of a Lambda function: AWS adapters behind every port, read from the
- * environment the CDK stack sets. Runs once per cold start; each member is built on first use,
- * so a function only needs the configuration of what it was granted (asking for anything else
- * fails naming the missing variable).
+ * The composition root of a Lambda function, run once per cold start. Every function gets the
+ * core (configuration, clock, logger, token verification from the public keys the stack puts in
+ * its environment: no KMS call to verify a token); it names the AWS adapters it uses in its
+ * handler.ts, so its bundle holds only those SDK clients. Each adapter is built on first use.
  */
-export function awsDependencies(functionName: FunctionName, env: NodeJS.ProcessEnv = process.env): PlatformDependencies {
+export function awsDependencies<const K extends keyof AwsAdapterFactories>(
+  functionName: FunctionName,
+  adapters: Pick<AwsAdapterFactories, K>,
+  env: NodeJS.ProcessEnv = process.env,
+): CoreDependencies & Pick<PlatformDependencies, K> {
   const config = loadConfig(env);
-  const once = <T>(build: () => T) => {
-    let value: T | undefined;
-    return () => (value ??= build());
-  };
-  const vault = once(() => kmsKeyVault());
-  const keys = once(() => tokenKeys(vault(), [required(env, envNames.keyId('tokenSigning'))]));
-  const keyIds = new Proxy({} as Record<KeyName, string>, {
-    get: (_, name: string) => required(env, envNames.keyId(name)),
-  });
-  const principals = once(() =>
-    accessTokenPrincipals({ tokens: createTokenVerifier({ issuer: config.issuer, audience: config.audience, jwks: () => keys().jwks() }) }),
-  );
-  const tables = once(() => awsTables(env));
-  const queues = once(() => sqsQueuePublisher({ env }));
-  const blobs = once(() => s3BlobStore({ client: new S3Client({}), bucket: required(env, envNames.blobBucket) }));
-  const search = once(() =>
-    openSearchIndex({ client: createOpenSearchClient(required(env, envNames.searchEndpoint), required(env, 'AWS_REGION')), indexName: SEARCH_INDEX_NAME }),
-  );
-  const messages = once(() => awsMessageSender(env.EMAIL_FROM ? { emailFrom: env.EMAIL_FROM } : {}));
-  return {
+  const tokenKeys = tokenKeysFromEnvironment(env, envNames.keyId('tokenSigning'));
+  const keyIds = new Proxy({} as Record<KeyName, string>, { get: (_, name: string) => required(env, envNames.keyId(name)) });
+  const core: CoreDependencies = {
     config,
     clock: systemClock,
     logger: new Logger({ serviceName: functionName }),
     cors: { origins: config.corsOrigins },
     keyIds,
-    get tables() {
-      return tables();
-    },
-    get queues() {
-      return queues();
-    },
-    get vault() {
-      return vault();
-    },
-    get tokenKeys() {
-      return keys();
-    },
-    get principals() {
-      return principals();
-    },
-    get blobs() {
-      return blobs();
-    },
-    get search() {
-      return search();
-    },
-    get messages() {
-      return messages();
-    },
+    tokenKeys,
+    principals: accessTokenPrincipals({
+      tokens: createTokenVerifier({ issuer: config.issuer, audience: config.audience, jwks: () => tokenKeys.jwks() }),
+    }),
   };
+  const composed: Record<string, unknown> = { ...core };
+  for (const [name, factory] of Object.entries(adapters) as [K, (env: NodeJS.ProcessEnv) => unknown][]) {
+    let built: unknown;
+    Object.defineProperty(composed, name, { enumerable: true, get: () => (built ??= factory(env)) });
+  }
+  return composed as CoreDependencies & Pick<PlatformDependencies, K>;
 }

@@ -27,12 +27,21 @@ const signingAlgorithms: Record<SigningKeySpec, SigningAlgorithmSpec> = {
   SM2: 'SM2DSA',
 };
 
+export interface KmsKeyVaultOptions {
+  /**
+   * The role that uses the signing keys this vault creates (KEY_OWNER_ROLE_ARN, set by the stack
+   * under a manage grant); without it the vault creates no keys.
+   */
+  readonly keyOwnerRoleArn?: string;
+}
+
 /**
  * The key vault on AWS KMS. Signing always sends `MessageType: DIGEST`, because RAW messages are
  * capped at 4 KiB and a seal's TBS data is larger; the caller hashes (SHA-256, or SM3(ZA || M)
  * for SM2). A key's spec never changes, so it is looked up once per key and container.
+ * Signing keys it creates get the key policy of `signingKeyPolicy`.
  */
-export function kmsKeyVault(client: KMSClient = new KMSClient({})): KeyVault {
+export function kmsKeyVault(client: KMSClient = new KMSClient({}), options: KmsKeyVaultOptions = {}): KeyVault {
   const specs = new Map<string, SigningKeySpec>();
 
   async function specOf(keyId: string): Promise<SigningKeySpec> {
@@ -48,7 +57,11 @@ export function kmsKeyVault(client: KMSClient = new KMSClient({})): KeyVault {
   return {
     createSigningKey: ({ spec, description }) =>
       kmsCall('new key', async () => {
-        const { KeyMetadata } = await client.send(new CreateKeyCommand({ KeySpec: spec, KeyUsage: 'SIGN_VERIFY', Description: description }));
+        if (!options.keyOwnerRoleArn) throw new Error('configuration: KEY_OWNER_ROLE_ARN is not set');
+        const Policy = JSON.stringify(signingKeyPolicy(options.keyOwnerRoleArn));
+        const { KeyMetadata } = await client.send(
+          new CreateKeyCommand({ KeySpec: spec, KeyUsage: 'SIGN_VERIFY', Description: description, Policy }),
+        );
         const keyId = required(KeyMetadata?.KeyId, 'CreateKey returned no KeyId');
         specs.set(keyId, spec);
         return { keyId, spec };
@@ -109,6 +122,59 @@ export function kmsKeyVault(client: KMSClient = new KMSClient({})): KeyVault {
   };
 }
 
+/**
+ * The key policy of a signing key created at run time. The IAM policy of the owner role allows
+ * CreateKey only (a grant on existing keys would reach every key of the account), so this policy
+ * is what lets the owner use the new key, and nobody else:
+ * - the account root administers the key (IAM policies may delegate that) but is given no use:
+ *   a broad kms:Sign on "*" elsewhere in the account does not reach it, only a deliberate
+ *   change of its policy or a grant would;
+ * - the owner role signs, reads the public key and state, and retires the key (disable,
+ *   schedule deletion);
+ * - the owner role may also replace the policy: KMS refuses a new key whose policy would not let
+ *   its creator call PutKeyPolicy, and the IAM policy keeps that lockout check on.
+ * Account and partition come from the role ARN, so nothing else needs configuring.
+ */
+function signingKeyPolicy(ownerRoleArn: string) {
+  const match = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/.+$/.exec(ownerRoleArn);
+  if (!match) throw new Error('configuration: KEY_OWNER_ROLE_ARN is not an IAM role ARN');
+  const [, partition, account] = match;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AccountRootAdministers',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: [
+          'kms:Create*',
+          'kms:Describe*',
+          'kms:Enable*',
+          'kms:List*',
+          'kms:Put*',
+          'kms:Update*',
+          'kms:Revoke*',
+          'kms:Disable*',
+          'kms:Get*',
+          'kms:Delete*',
+          'kms:TagResource',
+          'kms:UntagResource',
+          'kms:ScheduleKeyDeletion',
+          'kms:CancelKeyDeletion',
+        ],
+        Resource: '*',
+      },
+      {
+        Sid: 'OwnerRoleUses',
+        Effect: 'Allow',
+        Principal: { AWS: ownerRoleArn },
+        Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy'],
+        Resource: '*',
+      },
+    ],
+  };
+}
+
 function portKeyState(keyId: string, state: string | undefined): KeyState {
   switch (state) {
     case 'Enabled':
@@ -153,3 +219,7 @@ function required<T>(value: T | undefined, message: string): T {
   if (value === undefined) throw new Error(message);
   return value;
 }
+
+/** the vault of a Lambda function (composition factory); KEY_OWNER_ROLE_ARN is set under a manage grant */
+export const awsKeyVault = (env: NodeJS.ProcessEnv = process.env): KeyVault =>
+  kmsKeyVault(new KMSClient({}), env.KEY_OWNER_ROLE_ARN ? { keyOwnerRoleArn: env.KEY_OWNER_ROLE_ARN } : {});

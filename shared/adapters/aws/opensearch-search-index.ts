@@ -1,12 +1,13 @@
-import { Client } from '@opensearch-project/opensearch';
-import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 import type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult, Suggestion } from '../../ports/search-index.js';
 import { escapeHtml } from '../../search/html-escape.js';
+import { envNames, required } from '../../config.js';
 import { boundedText, normalizeSearchQuery, suggestionLimit } from '../../search/search-query.js';
+import { encodePath, lambdaCredentials, signedFetch, type CredentialsProvider, type SignedResponse } from './signed-fetch.js';
 
 /**
- * The part of the OpenSearch client this adapter uses. The real `Client` satisfies it
- * (see createOpenSearchClient); unit tests pass a plain object.
+ * The part of the OpenSearch REST API this adapter uses, in the shape of the OpenSearch JS
+ * client's methods (createOpenSearchClient implements it on signed fetch); unit tests pass a
+ * plain object.
  */
 export interface OpenSearchIndexClient {
   bulk(params: { index: string; body: object[]; refresh?: boolean | 'wait_for' }): Promise<{ body: BulkResponseBody }>;
@@ -46,12 +47,85 @@ interface SearchResponseBody {
   readonly aggregations?: Record<string, unknown>;
 }
 
+/** Thrown for an OpenSearch answer outside 2xx; names the status and OpenSearch's error type, never the reason (it may quote documents). */
+export class OpenSearchResponseError extends Error {
+  constructor(
+    readonly request: string,
+    readonly statusCode: number,
+    readonly type: string | undefined,
+  ) {
+    super(`opensearch: ${request} failed with ${statusCode}${type === undefined ? '' : ` ${type}`}`);
+    this.name = 'OpenSearchResponseError';
+  }
+}
+
 /**
- * An OpenSearch client for an Amazon OpenSearch Service domain, signing requests with SigV4
- * using the default credential chain (the Lambda role).
+ * An OpenSearchIndexClient for an Amazon OpenSearch Service domain over signed fetch (service
+ * 'es'; the OpenSearch JS client would not fit the bundle budget). Credentials default to the
+ * Lambda role's; tests inject fetch.
+ * - every method answers `{ body }` with the parsed JSON, as the OpenSearch JS client does;
+ * - `indices.exists` answers true for 200 and false for 404;
+ * - any other status outside 2xx throws OpenSearchResponseError.
  */
-export function createOpenSearchClient(endpoint: string, region: string): OpenSearchIndexClient {
-  return new Client({ ...AwsSigv4Signer({ region, service: 'es' }), node: endpoint });
+export function createOpenSearchClient(
+  endpoint: string,
+  region: string,
+  options: { credentials?: CredentialsProvider; fetch?: typeof fetch } = {},
+): OpenSearchIndexClient {
+  const send = signedFetch({
+    service: 'es',
+    region,
+    credentials: options.credentials ?? lambdaCredentials(),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const base = endpoint.replace(/\/+$/, '');
+  const indexPath = (index: string) => `/${encodePath(index)}`;
+
+  function request(method: string, path: string, body?: { text: string; contentType: string }): Promise<SignedResponse> {
+    return send({ method, url: `${base}${path}`, ...(body ? { headers: { 'content-type': body.contentType }, body: body.text } : {}) });
+  }
+
+  async function answer<T>(method: string, path: string, body?: { text: string; contentType: string }): Promise<{ body: T }> {
+    const response = await request(method, path, body);
+    assertSucceeded(method, path, response);
+    return { body: JSON.parse(new TextDecoder().decode(response.body)) as T };
+  }
+
+  return {
+    bulk: ({ index, body, refresh }) => answer('POST', `${indexPath(index)}/_bulk${refresh === undefined ? '' : `?refresh=${refresh}`}`, asNdjson(body)),
+    mget: ({ index, body, _source }) => answer('POST', `${indexPath(index)}/_mget${_source === undefined ? '' : `?_source=${_source}`}`, asJson(body)),
+    search: ({ index, body }) => answer('POST', `${indexPath(index)}/_search`, asJson(body)),
+    count: ({ index }) => answer('GET', `${indexPath(index)}/_count`),
+    indices: {
+      async exists({ index }) {
+        const response = await request('HEAD', indexPath(index));
+        if (response.status === 404) return { body: false };
+        assertSucceeded('HEAD', indexPath(index), response);
+        return { body: true };
+      },
+      create: ({ index, body }) => answer('PUT', indexPath(index), asJson(body)),
+    },
+  };
+}
+
+const asJson = (value: object) => ({ text: JSON.stringify(value), contentType: 'application/json' });
+
+/** the bulk API reads one JSON document per line, the last one ended by a newline too */
+const asNdjson = (lines: readonly object[]) => ({ text: lines.map((line) => `${JSON.stringify(line)}\n`).join(''), contentType: 'application/x-ndjson' });
+
+function assertSucceeded(method: string, path: string, response: SignedResponse): void {
+  if (response.status >= 200 && response.status < 300) return;
+  throw new OpenSearchResponseError(`${method} ${path.split('?')[0]}`, response.status, errorTypeOf(response.body));
+}
+
+/** OpenSearch errors are `{ error: { type, reason }, status }`; HEAD answers and proxies' pages have no such body. */
+function errorTypeOf(body: Uint8Array): string | undefined {
+  try {
+    const type = (JSON.parse(new TextDecoder().decode(body)) as { error?: { type?: unknown } } | null)?.error?.type;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Buckets returned per facet; regions and departments of one platform stay well below this. */
@@ -231,6 +305,8 @@ export class SearchIndexWriteError extends Error {
  *   (409); a 409 is then read back: an equal stored version was an idempotent repeat, anything
  *   else is reported stale. Versions must be non-negative safe integers.
  * - search: AND over the query terms first, OR only when AND finds nothing (as the local index).
+ *   Unlike the local index it does not expand Latin terms by prefix or typo: cross_fields
+ *   matching, which lets each term hit any field, allows no fuzziness.
  * - `refresh` makes writes visible to the next search (for contract tests; the indexer leaves it off).
  */
 export function openSearchIndex(options: { client: OpenSearchIndexClient; indexName: string; refresh?: boolean }): SearchIndex {
@@ -363,3 +439,10 @@ function toResult(body: SearchResponseBody, facetFields: readonly string[]): Sea
   }
   return { hits, total: totalOf(body), facets };
 }
+
+/** name of the platform's search index in the domain */
+export const SEARCH_INDEX_NAME = 'gov-services';
+
+/** the search index of a Lambda function (composition factory): the domain the stack binds */
+export const awsSearchIndex = (env: NodeJS.ProcessEnv): SearchIndex =>
+  openSearchIndex({ client: createOpenSearchClient(required(env, envNames.searchEndpoint), required(env, 'AWS_REGION')), indexName: SEARCH_INDEX_NAME });

@@ -96,3 +96,6 @@ function* batches(entries: readonly SendMessageBatchRequestEntry[]): Generator<S
   }
   if (batch.length > 0) yield batch;
 }
+
+/** the queues of a Lambda function (composition factory) */
+export const awsQueues = (env: NodeJS.ProcessEnv): QueuePublisher => sqsQueuePublisher({ env });

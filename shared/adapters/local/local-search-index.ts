@@ -58,6 +58,7 @@ export function createLocalSearchIndex(): SearchIndex {
     idField: 'id',
     tokenize: (text) => indexTerms(text),
     processTerm: (term) => term,
+    // documents are removed with their text, never discarded, so there is nothing to vacuum
     autoVacuum: false,
     searchOptions: {
       tokenize: (text) => queryTerms(text).slice(0, MAX_QUERY_TERMS),

@@ -364,7 +364,7 @@ function itemIdentity(tableName: string, keyNames: readonly string[], key: Item)
 
 /** step 4 for one operation: its cancellation reason */
 function conditionOutcome(op: PlannedOperation, snapshot: Item | undefined): { Code: string; Message?: string; Item?: Wire } {
-  if (!dynaliteDb.checkConditional({ ...op.parsed }, snapshot ? toWire(snapshot) : undefined)) return { Code: 'None' };
+  if (!dynaliteDb.checkConditional(op.parsed, snapshot ? toWire(snapshot) : undefined)) return { Code: 'None' };
   const withOldItem = op.details.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && snapshot !== undefined;
   return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(withOldItem ? { Item: toWire(snapshot) } : {}) };
 }
