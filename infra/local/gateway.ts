@@ -49,7 +49,6 @@ export function createGateway(options: {
   const parameterRoutes = routes.filter((r) => r.names.length > 0).sort((a, b) => b.specificity - a.specificity);
   const compileLocal = (list: readonly LocalRoute[]) => list.map((route) => ({ route, ...compile(route.method, route.path) }));
   let local = compileLocal(options.localRoutes ?? []);
-  const defaultHandler = options.handlers.get(options.defaultFunction);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -97,7 +96,8 @@ export function createGateway(options: {
         }
       }
     }
-    const handler = matched ? options.handlers.get(matched.fn) : defaultHandler;
+    // looked up per request: the runtime registers handlers after the gateway is listening
+    const handler = options.handlers.get(matched ? matched.fn : options.defaultFunction);
     if (!handler) {
       writeJson(res, 404, { error: { code: 'route_not_found', message: `No route ${method} ${path}` } });
       return;

@@ -185,8 +185,9 @@ export class AppFunction extends Construct {
 
   /**
    * Key id env var and the KMS actions of each use: sign → Sign, DescribeKey (the vault reads
-   * the key spec to pick the algorithm) and GetPublicKey; verify → none, tokens are verified
-   * from the public keys in the environment (bindTokenPublicKeys); encrypt → GenerateDataKey;
+   * the key spec to pick the algorithm) and GetPublicKey; verify → DescribeKey only (the health
+   * check reads the key's state; tokens are verified from the public keys in the environment,
+   * bindTokenPublicKeys); encrypt → GenerateDataKey;
    * decrypt → Decrypt; mac → GenerateMac; manage → create signing keys at run time that only
    * this function may use.
    */
@@ -194,7 +195,7 @@ export class AppFunction extends Construct {
     this.fn.addEnvironment(envNames.keyId(name), key.keyId);
     const actionsByUse: Record<Exclude<KeyUse, 'manage'>, string[]> = {
       sign: ['kms:Sign', 'kms:DescribeKey', 'kms:GetPublicKey'],
-      verify: [],
+      verify: ['kms:DescribeKey'],
       encrypt: ['kms:GenerateDataKey'],
       decrypt: ['kms:Decrypt'],
       mac: ['kms:GenerateMac'],

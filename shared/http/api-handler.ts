@@ -80,8 +80,9 @@ const SECURITY_HEADERS: Record<string, string> = {
 /**
  * The one middy stack of every API function.
  * 1. resolve the route from the event's route key (unknown routes: JSON 404 before any auth);
- * 2. read the body: size limit (413), content type (415), JSON (400), schema (422);
- * 3. verify the bearer token and check the manifest's requirement (401/403);
+ * 2. verify the bearer token and check the manifest's requirement (401/403), so a caller who may
+ *    not use the route learns nothing about its input rules;
+ * 3. read the body: size limit (413), content type (415), JSON (400), schema (422);
  * 4. validate query and path parameters (422);
  * 5. call the operation, encode its reply; errors map to the error model in one place;
  * 6. every response carries x-request-id, security headers and CORS headers; one log line per request.
@@ -106,9 +107,9 @@ export function createApiHandler<N extends FunctionName, S extends OperationSche
     const operationId = route.operationId as keyof S & string;
     const schema: OperationSchema = schemas[operationId]!;
     const headers = event.headers ?? {};
-    const body = schema.body ? readBody(event, route, schema.body) : undefined;
     const principal = await authenticate(headers.authorization, deps.principals);
     authorize(route.auth, principal);
+    const body = schema.body ? readBody(event, route, schema.body) : undefined;
     const request = {
       body,
       query: schema.query ? parseInput(schema.query, event.queryStringParameters ?? {}, 'query') : undefined,
