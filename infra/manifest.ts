@@ -33,6 +33,8 @@ export interface RouteSpec {
   readonly maxBodyBytes?: number;
   /** non-JSON request bodies this route accepts besides application/json */
   readonly accepts?: readonly string[];
+  /** the route honours an Idempotency-Key header (required: refuses requests without one) */
+  readonly idempotency?: 'required' | 'optional';
 }
 
 export type TableName = keyof typeof tables;
@@ -154,7 +156,7 @@ export const functions = [
       { method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', summary: 'OpenAPI 3.1 document of every route', auth: anonymous },
       { method: 'GET', path: '/.well-known/openid-configuration', operationId: 'getOpenIdConfiguration', summary: 'OIDC discovery document', auth: anonymous },
       { method: 'GET', path: '/.well-known/jwks.json', operationId: 'getJwks', summary: 'Public keys that verify our access tokens', auth: anonymous },
-      { method: 'POST', path: '/v1/uploads', operationId: 'createUpload', summary: 'Reserve an upload; PUT the bytes to the returned uploadUrl', auth: user },
+      { method: 'POST', path: '/v1/uploads', operationId: 'createUpload', summary: 'Reserve an upload; PUT the bytes to the returned uploadUrl', auth: user, idempotency: 'optional' },
       { method: 'GET', path: '/v1/uploads/{blobId}', operationId: 'getUpload', summary: 'State of an upload of the caller', auth: user },
     ],
     grants: {

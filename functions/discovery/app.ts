@@ -1,5 +1,6 @@
 import { manifest } from '../../infra/manifest.js';
 import { createApiHandler, type ApiHandler } from '../../shared/http/api-handler.js';
+import { dynamoIdempotencyStore } from '../../shared/http/idempotency.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { openIdConfiguration } from '../../shared/auth/openid-configuration.js';
 import { healthChecker } from '../../shared/platform/check-health.js';
@@ -22,7 +23,7 @@ export function createHandler(deps: DiscoveryDependencies): ApiHandler {
   return createApiHandler(
     'discovery',
     discoverySchemas,
-    deps,
+    { ...deps, idempotency: dynamoIdempotencyStore(deps) },
     {
       getHealth: async () => {
         const report = await health.check();

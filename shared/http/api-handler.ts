@@ -14,6 +14,7 @@ import {
 import { authorize, type Principal, type PrincipalVerifier } from '../auth/principal.js';
 import { forbidden, malformed, notFound, tooLarge, unauthenticated, unsupportedMediaType } from '../errors.js';
 import { errorResponse } from './error-response.js';
+import { runIdempotently, type IdempotencyStore } from './idempotency.js';
 import { parseInput } from './validation.js';
 
 /** The schemas of one operation: the handler validates with them and the OpenAPI document is built from them. */
@@ -64,6 +65,8 @@ export interface HttpDependencies {
   readonly cors: { readonly origins: readonly string[] };
   /** check every JSON response against its schema (tests and the local runtime), so the OpenAPI document cannot drift */
   readonly validateResponses?: boolean;
+  /** where Idempotency-Key outcomes are kept; needed by functions with idempotent routes */
+  readonly idempotency?: IdempotencyStore;
 }
 
 export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -97,6 +100,9 @@ export function createApiHandler<N extends FunctionName, S extends OperationSche
   const routes = new Map<string, RouteSpec>(
     (spec && 'routes' in spec ? (spec.routes as readonly RouteSpec[]) : []).map((route) => [routeKey(route), route]),
   );
+  if (!deps.idempotency && [...routes.values()].some((route) => route.idempotency)) {
+    throw new Error(`${functionName} has idempotent routes but no idempotency store`);
+  }
 
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const route = routes.get(event.routeKey);
@@ -120,8 +126,18 @@ export function createApiHandler<N extends FunctionName, S extends OperationSche
       sourceIp: event.requestContext.http.sourceIp,
       route,
     } as ApiRequest<S[typeof operationId]>;
-    const reply = await operations[operationId](request, deps);
-    return encodeReply(reply, schema, deps.validateResponses === true);
+    const execute = async () => encodeReply(await operations[operationId](request, deps), schema, deps.validateResponses === true);
+    if (!route.idempotency) return execute();
+    return runIdempotently(
+      deps.idempotency,
+      {
+        mode: route.idempotency,
+        key: headers['idempotency-key'],
+        scope: `${principal?.sub ?? 'anonymous'}#${route.operationId}`,
+        fingerprintOf: `${event.rawPath}\n${event.body ?? ''}`,
+      },
+      execute,
+    );
   };
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()

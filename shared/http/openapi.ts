@@ -57,7 +57,13 @@ function describeOperation(functionName: string, route: RouteSpec, operation: Op
     tags: [functionName],
     ...(route.auth.require === 'anonymous' ? { security: [] } : { security: [{ bearer: [] }] }),
     'x-auth': route.auth,
-    parameters: [...parameters(operation.params, 'path'), ...parameters(operation.query, 'query')],
+    parameters: [
+      ...parameters(operation.params, 'path'),
+      ...parameters(operation.query, 'query'),
+      ...(route.idempotency
+        ? [{ name: 'Idempotency-Key', in: 'header', required: route.idempotency === 'required', description: 'repeats of a request with the same key return the first response', schema: { type: 'string', minLength: 8, maxLength: 255 } }]
+        : []),
+    ],
     ...(operation.body ? { requestBody: { required: true, content: requestContent(route, operation.body) } } : {}),
     responses: { [status]: success, ...errors },
   };

@@ -81,3 +81,31 @@ describe('bad input', () => {
     expect(res.body.error.code).toBe('payload_too_large');
   });
 });
+
+describe('Idempotency-Key', () => {
+  const upload = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) };
+
+  it('returns the first response again for the same key and body, and refuses the key for another body', async () => {
+    const token = await platform.login('citizen');
+    const headers = { 'idempotency-key': 'upload-key-0001' };
+    const first = await platform.call('POST', '/v1/uploads', { token, body: upload, headers });
+    const again = await platform.call('POST', '/v1/uploads', { token, body: upload, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.blobId).toBe(first.body.blobId);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const other = await platform.call('POST', '/v1/uploads', { token, body: { ...upload, size: 11 }, headers });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('keeps keys apart per caller, and refuses malformed keys', async () => {
+    const headers = { 'idempotency-key': 'upload-key-0002' };
+    const citizen = await platform.call('POST', '/v1/uploads', { token: await platform.login('citizen'), body: upload, headers });
+    const enterprise = await platform.call('POST', '/v1/uploads', { token: await platform.login('enterprise'), body: upload, headers });
+    expect(enterprise.body.blobId).not.toBe(citizen.body.blobId);
+    const bad = await platform.call('POST', '/v1/uploads', { token: await platform.login('citizen'), body: upload, headers: { 'idempotency-key': 'short' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details[0].field).toBe('Idempotency-Key');
+  });
+});
