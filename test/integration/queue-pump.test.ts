@@ -4,17 +4,7 @@ import type { QueueSpec } from '../../infra/manifest.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/adapters/local/embedded-dynamo.js';
 import { LocalQueue, deadLetterQueueName } from '../../shared/adapters/local/local-queue.js';
 import { startQueuePump, type PumpSubscription, type QueuePump, type SqsBatchHandler } from '../../shared/adapters/local/queue-pump.js';
-import type { Clock } from '../../shared/ports/clock.js';
-
-class ManualClock implements Clock {
-  private current = Date.parse('2030-01-01T08:00:00Z');
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(seconds: number): void {
-    this.current += seconds * 1000;
-  }
-}
+import { ManualClock } from '../support/manual-clock.js';
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;

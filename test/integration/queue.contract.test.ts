@@ -5,18 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/adapters/local/embedded-dynamo.js';
 import { LocalQueue, deadLetterQueueName } from '../../shared/adapters/local/local-queue.js';
-import type { Clock } from '../../shared/ports/clock.js';
-
-/** a clock the test moves by hand, so visibility timeouts and delays pass without sleeping */
-class ManualClock implements Clock {
-  private current = Date.parse('2030-01-01T08:00:00Z');
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(seconds: number): void {
-    this.current += seconds * 1000;
-  }
-}
+import { ManualClock } from '../support/manual-clock.js';
 
 const receiveOptions = { max: 10, visibilityTimeoutSeconds: 30 };
 let queueCounter = 0;
