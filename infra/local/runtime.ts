@@ -42,6 +42,8 @@ export interface LocalRuntimeOptions {
   readonly healthCacheSeconds?: number;
   /** pause of an idle queue pump; small values make tests quick */
   readonly queuePollMs?: number;
+  /** false: queued messages are delivered only by drainQueues (tests that must hold messages back) */
+  readonly pollQueues?: boolean;
   /** run the schedules on timers (false: only runSchedule, for tests) */
   readonly schedules?: boolean;
   readonly manifest?: Manifest;
@@ -156,6 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     queue,
     subscriptions: pumpSubscriptions,
     pollIntervalMs: options.queuePollMs ?? 50,
+    poll: options.pollQueues !== false,
     onError: (error, context) => logger.warn('queue batch failed', { queue: context.queueName, messages: context.messageIds.length, error: (error as Error).message }),
   });
   const scheduler: Scheduler = startScheduler({
