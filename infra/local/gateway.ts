@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.js';
 import { GATEWAY_MAX_BODY_BYTES, routeKey, type Manifest } from '../manifest.js';
@@ -222,7 +223,8 @@ function buildEvent(req: IncomingMessage, path: string, rawQuery: string, body: 
   }
   const now = Date.now();
   const requestId = randomUUID();
-  const text = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  // text bodies that are not valid UTF-8 travel base64, so the function sees the bytes as they came
+  const text = body.length === 0 || (TEXT_TYPES.test(headers['content-type'] ?? 'application/json') && isUtf8(body));
   const method = req.method ?? 'GET';
   return {
     version: '2.0',

@@ -109,3 +109,14 @@ describe('Idempotency-Key', () => {
     expect(bad.body.error.details[0].field).toBe('Idempotency-Key');
   });
 });
+
+describe('encodings', () => {
+  it('400 for a JSON body that is not valid UTF-8', async () => {
+    const res = await platform.call('POST', '/v1/identity/sessions', {
+      rawBody: Buffer.concat([Buffer.from('{"username":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","password":"x"}')]),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('malformed_json');
+  });
+});
