@@ -178,6 +178,8 @@ interface PlannedOperation {
 }
 
 class LocalTransactions {
+  /** key attribute names per table: tables keep their key schema for their whole life */
+  private readonly keySchemas = new Map<string, string[]>();
   private readonly state: StoreState;
 
   constructor(
@@ -218,8 +220,7 @@ class LocalTransactions {
       return item.Get;
     });
     checkOperationCount(gets.length);
-    const keySchemas = new Map<string, string[]>();
-    const identities = await Promise.all(gets.map(async (get) => itemIdentity(get.TableName ?? '', await this.keyNames(get.TableName ?? '', keySchemas), get.Key ?? {})));
+    const identities = await Promise.all(gets.map(async (get) => itemIdentity(get.TableName ?? '', await this.keyNames(get.TableName ?? ''), get.Key ?? {})));
     checkOneOperationPerItem(identities);
     return this.state.lock.run(async () => {
       const items = await Promise.all(
@@ -235,7 +236,6 @@ class LocalTransactions {
   /** step 1: everything DynamoDB rejects before it looks at any item */
   private async plan(transactItems: readonly TransactWriteItem[]): Promise<PlannedOperation[]> {
     checkOperationCount(transactItems.length);
-    const keySchemas = new Map<string, string[]>();
     const plan = await Promise.all(
       transactItems.map(async (transactItem) => {
         const actions = (['Put', 'Update', 'Delete', 'ConditionCheck'] as const).filter((action) => transactItem[action] !== undefined);
@@ -245,7 +245,7 @@ class LocalTransactions {
         }
         const details: OperationDetails = transactItem[action]!;
         const tableName = details.TableName ?? '';
-        const keyNames = await this.keyNames(tableName, keySchemas);
+        const keyNames = await this.keyNames(tableName);
         const source = action === 'Put' ? details.Item : details.Key;
         const key = Object.fromEntries(
           keyNames.map((name) => {
@@ -334,12 +334,12 @@ class LocalTransactions {
     return Item;
   }
 
-  private async keyNames(tableName: string, cache: Map<string, string[]>): Promise<string[]> {
-    const known = cache.get(tableName);
+  private async keyNames(tableName: string): Promise<string[]> {
+    const known = this.keySchemas.get(tableName);
     if (known) return known;
     const { Table } = await this.store.send(new DescribeTableCommand({ TableName: tableName }));
     const names = (Table?.KeySchema ?? []).map((element) => element.AttributeName ?? '');
-    cache.set(tableName, names);
+    this.keySchemas.set(tableName, names);
     return names;
   }
 }
