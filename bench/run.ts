@@ -41,12 +41,17 @@ async function main(): Promise<void> {
     const median = ratios.sort((a, b) => a - b)[1]!;
     console.log(`gateway / bare (median of 3): ${(100 * median).toFixed(1)}%  (budget ≥ 50%) ${median >= 0.5 ? 'ok' : 'BELOW BUDGET'}`);
     if (overBudget || median < 0.5) process.exitCode = 1;
+    await (await import('./search.js')).benchSearch(`http://127.0.0.1:${gateway.port}`);
   } finally {
     gateway.child.kill('SIGINT');
     bare.child.kill('SIGTERM');
     await new Promise((resolve) => gateway.child.once('exit', resolve));
     await rm(dataDir, { recursive: true, force: true });
   }
+  await (await import('./identity.js')).identityBenchmark();
+  await (await import('./seals.js')).sealBenchmark();
+  await (await import('./exchange.js')).runExchangeBench();
+  await (await import('./cases.js')).benchCases();
 }
 
 async function load(port: number, seconds: number): Promise<number> {

@@ -1,5 +1,9 @@
 import * as z from 'zod/mini';
 import type { ZodMiniType } from 'zod/mini';
+import { DATASETS } from '../shared/exchange/datasets.js';
+import { batchManifest, datasetChanges, fileSubmitted, reconciliationResult, recordEnvelope } from '../shared/exchange/exchange-messages.js';
+import { caseEventMessage } from '../shared/cases/case-event-message.js';
+import { caseExchangeMessage } from '../shared/cases/case-exchange-messages.js';
 import { notificationMessage } from '../shared/notifications/notification.js';
 
 /**
@@ -10,6 +14,14 @@ import { notificationMessage } from '../shared/notifications/notification.js';
  */
 export const messageSchemas: Readonly<Record<string, { readonly title: string; readonly schema: ZodMiniType }>> = {
   'notification-message': { title: 'A message to a person on the notifications queue', schema: notificationMessage },
+  'case-exchange-message': { title: 'A case forwarded between platforms, or an update of one, on case-exchange-inbound and case-outbound-* (see case-exchange.md)', schema: caseExchangeMessage },
+  'case-event': { title: 'A change of a case on the case-events queue (see case-exchange.md)', schema: caseEventMessage },
+  'exchange-record-envelope': { title: 'Records of a batch a platform puts on exchange-inbound (see exchange.md)', schema: recordEnvelope },
+  'exchange-manifest': { title: 'The manifest of a batch on exchange-inbound: declared record count and digest', schema: batchManifest },
+  'exchange-file-submitted': { title: 'Notice that a source handed in an exchange file (sent by data-sharing on exchange-inbound)', schema: fileSubmitted },
+  'exchange-changes': { title: 'Table exchange: changes of a subscribed dataset, on a consumer platform\'s outbound queue', schema: datasetChanges },
+  'exchange-reconciliation-result': { title: 'The reconciliation of a closed batch with its resend list, on the source platform\'s outbound queue', schema: reconciliationResult },
+  ...Object.fromEntries(Object.entries(DATASETS).map(([name, dataset]) => [`exchange-data-${name}`, { title: `The data of a record of the ${name} dataset: ${dataset.title}`, schema: dataset.schema }])),
 };
 
 export function publishedSchema(name: string): Record<string, unknown> {

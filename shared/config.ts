@@ -1,4 +1,5 @@
 import type { KeyName, QueueName, TableName } from '../infra/manifest.js';
+import { parsePeerPlatforms, type PeerPlatform } from './auth/peer-platforms.js';
 
 /**
  * Environment variable names that connect a function to its resources. The CDK stack sets them
@@ -27,6 +28,8 @@ export interface PlatformConfig {
   readonly corsOrigins: readonly string[];
   /** seconds a health result is reused, so probes cannot flood the stores */
   readonly healthCacheSeconds: number;
+  /** peer platforms trusted for token exchange and back-channel logout (PEER_PLATFORMS, JSON) */
+  readonly peerPlatforms: readonly PeerPlatform[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -37,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 900),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     healthCacheSeconds: nonNegativeInt(env, 'HEALTH_CACHE_SECONDS', 5),
+    peerPlatforms: parsePeerPlatforms(env.PEER_PLATFORMS),
   };
 }
 

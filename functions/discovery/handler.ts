@@ -3,5 +3,7 @@ import { awsTables } from '../../shared/adapters/aws/dynamo-tables.js';
 import { awsKeyVault } from '../../shared/adapters/aws/kms-key-vault.js';
 import { awsBlobStore } from '../../shared/adapters/aws/s3-blob-store.js';
 import { createHandler } from './app.js';
+import { awsSessionStatus } from '../../shared/adapters/aws/aws-session-status.js';
+import { discoveryFunction } from '../../infra/manifest.js';
 
-export const handler = createHandler(awsDependencies('discovery', { tables: awsTables, vault: awsKeyVault, blobs: awsBlobStore }));
+export const handler = createHandler(awsDependencies(discoveryFunction, { sessions: awsSessionStatus, tables: awsTables, vault: awsKeyVault, blobs: awsBlobStore }));

@@ -29,7 +29,6 @@ export const discoverySchemas = {
       checkedAt: z.string(),
     }),
   },
-  getOpenApi: { response: z.record(z.string(), z.unknown()) },
   getOpenIdConfiguration: {
     response: z.object({
       issuer: z.string(),

@@ -8,6 +8,8 @@ import { accountRepository } from '../../shared/identity/account-repository.js';
 import { createAccount, type NewAccount } from '../../shared/identity/create-account.js';
 import { personalDataProtector } from '../../shared/privacy/personal-data.js';
 import type { PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
+import { seedDemoCatalog } from './catalog-seed.js';
+import { seedExchangePlatforms } from './exchange-seed.js';
 import { persistentSecret } from './persistent-secret.js';
 
 /** One line of `<data dir>/demo-accounts.json`. */
@@ -142,6 +144,8 @@ export async function seedDemoData(deps: PlatformDependencies, dataDir: string):
       ...(sourceId ? { sourceId } : {}),
     });
   }
+  await seedDemoCatalog(deps, DEMO_AGENCIES);
+  await seedExchangePlatforms(deps);
   await writeFile(`${listPath}.tmp`, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   await rename(`${listPath}.tmp`, listPath);
   return accounts;

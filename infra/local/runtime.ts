@@ -19,8 +19,14 @@ import { outboxMessageSender } from '../../shared/adapters/local/outbox-message-
 import { startQueuePump, type QueuePump, type SqsBatchHandler } from '../../shared/adapters/local/queue-pump.js';
 import { startTtlSweeper, type TtlSweeper } from '../../shared/adapters/local/ttl-sweeper.js';
 import { systemClock, type Clock } from '../../shared/ports/clock.js';
+import type { PeerPlatform } from '../../shared/auth/peer-platforms.js';
+import { loadIdentityRegistry, simulatedIdentityAuthorities } from '../../shared/adapters/local/simulated-identity-authorities.js';
+import { cachedSessionStatus } from '../../shared/identity/session-status.js';
+import { sessionRepository } from '../../shared/identity/session-repository.js';
 import type { SearchIndex } from '../../shared/ports/search-index.js';
 import type { PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
+import { rebuildCatalogSearchIndex } from './catalog-seed.js';
+import { ensureLocalSealAuthority } from './seal-authority-seed.js';
 import { createGateway, type LambdaHttpHandler } from './gateway.js';
 import { lambdaContext } from './lambda-context.js';
 import { localOnlyRoutes } from './local-routes.js';
@@ -47,6 +53,10 @@ export interface LocalRuntimeOptions {
   /** run the schedules on timers (false: only runSchedule, for tests) */
   readonly schedules?: boolean;
   readonly manifest?: Manifest;
+  /** peer platforms trusted for token exchange and back-channel logout (PEER_PLATFORMS in AWS) */
+  readonly peerPlatforms?: readonly PeerPlatform[];
+  /** the registry the simulated verification authorities answer from; test/fixtures/identity/registry.json by default */
+  readonly identityRegistry?: URL | string;
 }
 
 export interface LocalRuntime {
@@ -69,7 +79,8 @@ export interface LocalRuntime {
  * The whole platform in one process, from the same manifest as the CDK stack:
  * 1. embedded stores under `dataDir`: dynalite (with transactions and TTL), the durable queue,
  *    the key vault, the blob folder, the in-process search index, the outbox;
- * 2. the manifest's tables and keys, created once (keys are found again by alias);
+ * 2. the manifest's tables and keys, created once (keys are found again by alias), and the
+ *    seal CA on the first start;
  * 3. every function's handler, built by its `app.ts` factory with local dependencies;
  * 4. the gateway serving every route, the queue pump for every subscription, the scheduler;
  * 5. local-only routes: queue injection and the upload target.
@@ -95,6 +106,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const keyIds = await ensureKeys(vault, m);
   const queue = await LocalQueue.open({ documentClient: dynamo.documentClient, clock });
   const search = createLocalSearchIndex();
+  await rebuildCatalogSearchIndex({ tables, search });
 
   const handlers = new Map<string, LambdaHttpHandler>();
   const gateway = createGateway({ manifest: m, handlers, defaultFunction: 'discovery', localRoutes: [] });
@@ -112,6 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 900,
     corsOrigins: options.corsOrigins ?? [],
     healthCacheSeconds: options.healthCacheSeconds ?? 5,
+    peerPlatforms: options.peerPlatforms ?? [],
   };
   const keys = tokenKeysFromVault(vault, [keyIds.tokenSigning]);
   const logger = new Logger({ serviceName: 'local', logLevel });
@@ -127,10 +140,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     search,
     messages: outboxMessageSender({ dir: join(options.dataDir, 'outbox'), print: (line) => logger.info(line) }),
     tokenKeys: keys,
-    principals: accessTokenPrincipals({ tokens: createTokenVerifier({ issuer: config.issuer, audience: config.audience, jwks: () => keys.jwks() }) }),
+    authorities: simulatedIdentityAuthorities(await loadIdentityRegistry(options.identityRegistry), clock),
+    principals: accessTokenPrincipals({
+      tokens: createTokenVerifier({ issuer: config.issuer, audience: config.audience, jwks: () => keys.jwks() }),
+      sessions: cachedSessionStatus({ sessions: sessionRepository(tables), clock }),
+    }),
     cors: { origins: config.corsOrigins },
     validateResponses: true,
   };
+  if (m.tables.seals) await ensureLocalSealAuthority(dependencies);
 
   const pumpSubscriptions: Parameters<typeof startQueuePump>[0]['subscriptions'][number][] = [];
   const scheduled = new Map<string, () => Promise<void>>();

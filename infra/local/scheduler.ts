@@ -22,8 +22,8 @@ export function startScheduler(options: { schedules: readonly LocalSchedule[]; e
       const timer = setInterval(() => {
         if (busy) return;
         busy = true;
-        const run = schedule
-          .run()
+        // a run that throws before returning its promise must still free the schedule and reach onError
+        const run = new Promise<void>((resolve) => resolve(schedule.run()))
           .catch((error: unknown) => options.onError(schedule.name, error))
           .finally(() => {
             busy = false;

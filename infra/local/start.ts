@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { seedDemoData, readDemoAccounts } from './demo-seed.js';
+import { parsePeerPlatforms } from '../../shared/auth/peer-platforms.js';
 import { startLocalRuntime } from './runtime.js';
 
 /**
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     host: values.host,
     logLevel: values['log-level'].toUpperCase() as 'INFO',
     corsOrigins: values.cors.split(',').map((o) => o.trim()).filter(Boolean),
+    peerPlatforms: parsePeerPlatforms(process.env.PEER_PLATFORMS),
   });
   const seeded = await seedDemoData(runtime.dependencies, dataDir);
   const accounts = seeded ?? (await readDemoAccounts(dataDir));

@@ -84,6 +84,22 @@ export const FUNCTION_BUNDLING: BundlingOptions = {
 };
 
 /**
+ * Bundling that also copies a function's data files (manifest `files`) beside its bundle, where
+ * `new URL('./<file name>', import.meta.url)` finds them as it finds them beside the source.
+ */
+export function withDataFiles(bundling: BundlingOptions, files: readonly string[]): BundlingOptions {
+  if (files.length === 0) return bundling;
+  return {
+    ...bundling,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => files.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+    },
+  };
+}
+
+/**
  * The ONE way to define a platform Lambda function. Defaults are set here once: Node.js 22 on
  * arm64, an ESM bundle built with FUNCTION_BUNDLING (the settings the bundle benchmark measures)
  * with the AWS SDK v3 inside and no source maps, its own log group with retention, X-Ray
@@ -140,7 +156,7 @@ export class AppFunction extends Construct {
             securityGroups: [props.network.securityGroup],
           }
         : {}),
-      bundling: FUNCTION_BUNDLING,
+      bundling: withDataFiles(FUNCTION_BUNDLING, spec.files ?? []),
     });
 
     acknowledge(
@@ -300,6 +316,16 @@ export class AppFunction extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(this).region}.amazonaws.com` } },
       }),
     );
+  }
+
+  /**
+   * Creates signing keys at run time (the `runtimeSigningKeys: 'manage'` grant) and shares those
+   * it creates for signing with the given roles: KEY_USER_ROLE_ARNS, which the key vault names in
+   * the policy of each shared key (Sign, GetPublicKey, DescribeKey).
+   */
+  manageRuntimeSigningKeys(keyUserRoleArns: readonly string[]): void {
+    this.allowCreatingSigningKeys();
+    if (keyUserRoleArns.length > 0) this.fn.addEnvironment('KEY_USER_ROLE_ARNS', keyUserRoleArns.join(','));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { parsePeerPlatforms, type PeerPlatform } from '../../shared/auth/peer-platforms.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -24,6 +25,8 @@ export interface PlatformSettings {
   readonly alarmEmail?: string;
   /** sender of email to people (an SES verified identity, `addr` or `Name <addr>`); no email without it */
   readonly emailFrom?: string;
+  /** peer platforms trusted for token exchange and back-channel logout (becomes PEER_PLATFORMS) */
+  readonly peerPlatforms: readonly PeerPlatform[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -80,6 +83,7 @@ export function settingsFromContext(node: Node): PlatformSettings {
     throttle: { rateLimit: positive('throttleRateLimit', 100), burstLimit: positive('throttleBurstLimit', 200) },
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(emailFrom ? { emailFrom } : {}),
+    peerPlatforms: peerPlatformsOf(node.tryGetContext('peerPlatforms')),
   };
 }
 
@@ -94,4 +98,10 @@ function origins(value: unknown): string[] {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`context corsOrigins: ${origin} is not an origin (scheme://host[:port])`);
   }
   return trimmed;
+}
+
+/** context peerPlatforms: a JSON array (cdk.json) or its JSON text (-c peerPlatforms='[...]') */
+function peerPlatformsOf(value: unknown): PeerPlatform[] {
+  if (value === undefined || value === null || value === '') return [];
+  return parsePeerPlatforms(typeof value === 'string' ? value : JSON.stringify(value), 'context peerPlatforms');
 }

@@ -78,7 +78,8 @@ const KEY_KINDS = {
  * 4. one HTTP API; its public URL (custom domain or execute-api endpoint) is the token issuer;
  * 5. the public key of the token signing key, read from KMS at deploy time;
  * 6. one AppFunction per manifest function, given the token public key, bound to exactly the
- *    resources its grants name, subscribed to its queues and scheduled at its rates;
+ *    resources its grants name, subscribed to its queues and scheduled at its rates; signing
+ *    keys created at run time shared by key policy with the functions granted to sign with them;
  * 7. a route per manifest route, and `$default` to discovery so unknown paths get our JSON 404;
  * 8. alarms on dead letters, function errors and API 5xx; outputs for operators.
  *
@@ -166,6 +167,7 @@ export class PlatformStack extends Stack {
       TOKEN_AUDIENCE: settings.tokenAudience ?? apiUrl,
       ACCESS_TOKEN_TTL_SECONDS: String(settings.accessTokenTtlSeconds),
       CORS_ORIGINS: settings.corsOrigins.join(','),
+      ...(settings.peerPlatforms.length > 0 ? { PEER_PLATFORMS: JSON.stringify(settings.peerPlatforms) } : {}),
     };
     for (const spec of manifest.functions) {
       const fn = new AppFunction(this, `${pascal(spec.name)}Function`, {
@@ -186,6 +188,7 @@ export class PlatformStack extends Stack {
       for (const schedule of spec.schedules ?? []) fn.scheduleEvery(schedule);
       this.functions.set(spec.name, fn);
     }
+    this.shareRuntimeSigningKeys();
 
     this.addRoutes(api, manifest);
     this.addAlarms(settings.alarmEmail, stage);
@@ -363,6 +366,19 @@ export class PlatformStack extends Stack {
     if (grants.search && this.search) {
       fn.bindSearch(this.search, grants.search);
       this.search.allow(fn.role, grants.search);
+    }
+  }
+
+  /**
+   * Signing keys created at run time (one per seal) are shared by key policy, not by IAM: the
+   * function that manages them names the roles of the functions granted 'sign' in every key it
+   * shares, so only those roles, and only for those keys, may sign.
+   */
+  private shareRuntimeSigningKeys(): void {
+    const functions = [...this.functions.values()];
+    const signers = functions.filter((fn) => fn.spec.grants.runtimeSigningKeys === 'sign').map((fn) => fn.role.roleArn);
+    for (const fn of functions) {
+      if (fn.spec.grants.runtimeSigningKeys === 'manage') fn.manageRuntimeSigningKeys(signers);
     }
   }
 

@@ -30,7 +30,8 @@ export function accessTokenPrincipals(deps: { tokens: TokenVerifier; sessions?: 
 }
 
 export function principalFromClaims(claims: JwtPayload): Principal {
-  const { sub, subjectType, level, roles, agency, sid, amr, act, jti, token_use: tokenUse } = claims as Record<string, unknown>;
+  const { sub, subjectType, level, roles, agency, region, sid, amr, act, jti, token_use: tokenUse, delegation_id: delegationId, item_codes: itemCodes, scope } =
+    claims as Record<string, unknown>;
   if (tokenUse !== 'access' || typeof sub !== 'string' || !SUBJECT_TYPES.includes(subjectType as SubjectType)) {
     throw new InvalidTokenError('malformed');
   }
@@ -43,8 +44,12 @@ export function principalFromClaims(claims: JwtPayload): Principal {
     roles: stringList(roles),
     amr: stringList(amr),
     ...(typeof agency === 'string' ? { agency } : {}),
+    ...(typeof region === 'string' && /^[1-9]\d{5}$/.test(region) ? { region } : {}),
     ...(typeof sid === 'string' ? { sessionId: sid } : {}),
     ...(typeof jti === 'string' ? { tokenId: jti } : {}),
     ...(act && typeof (act as { sub?: unknown }).sub === 'string' ? { actor: { sub: (act as { sub: string }).sub } } : {}),
+    ...(typeof delegationId === 'string'
+      ? { delegation: { id: delegationId, itemCodes: stringList(itemCodes), scope: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [] } }
+      : {}),
   };
 }

@@ -13,12 +13,16 @@ export interface Principal {
   readonly roles: readonly string[];
   /** agency id of staff */
   readonly agency?: string;
+  /** GB/T 2260 code of the region the subject registered in (search and guides default to it) */
+  readonly region?: string;
   /** session id; revoked sessions are refused */
   readonly sessionId?: string;
   /** RFC 8176 authentication methods */
   readonly amr: readonly string[];
   /** the delegate acting for this subject (RFC 8693 act claim) */
   readonly actor?: { readonly sub: string };
+  /** what the actor may do for the subject: the delegation and its item codes or scopes */
+  readonly delegation?: { readonly id: string; readonly itemCodes: readonly string[]; readonly scope: readonly string[] };
   readonly tokenId?: string;
 }
 
@@ -48,6 +52,8 @@ export function authorize(auth: RouteAuth, principal: Principal | undefined): vo
       return;
     case 'platform':
       if (principal.subjectType !== 'platform') throw forbidden('Registered platforms only');
+      return;
+    case 'signed-in':
       return;
     default:
       if (!principal.roles.includes(auth.require)) throw forbidden(`The ${auth.require} role is required`);

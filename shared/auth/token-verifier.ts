@@ -91,14 +91,15 @@ export function createTokenVerifier(options: { issuer: string; audience: string 
         return await verifier.verify(token);
       } catch (error) {
         if (error instanceof InvalidTokenError || error instanceof JwksUnavailableError) throw error;
-        if (error instanceof JwtBaseError) throw new InvalidTokenError(reasonFor(error));
+        if (error instanceof JwtBaseError) throw new InvalidTokenError(invalidTokenReason(error));
         throw error;
       }
     },
   };
 }
 
-function reasonFor(error: JwtBaseError): InvalidTokenReason {
+/** why aws-jwt-verify refused a token, in our terms */
+export function invalidTokenReason(error: JwtBaseError): InvalidTokenReason {
   if (error instanceof JwtExpiredError) return 'expired';
   if (error instanceof JwtNotBeforeError) return 'not-yet-valid';
   if (error instanceof JwtInvalidIssuerError) return 'wrong-issuer';

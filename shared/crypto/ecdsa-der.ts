@@ -1,3 +1,5 @@
+import { concatBytes, encodeLength } from './der.js';
+
 /**
  * ECDSA and SM2 signatures as the DER `SEQUENCE { r INTEGER, s INTEGER }` that KMS returns and
  * X.509 / GB/T 38540 carry, and as the fixed-width `r || s` that JOSE (ES256) uses.
@@ -20,8 +22,8 @@ const INTEGER = 0x02;
 
 /** DER-encodes (r, s); both must be positive. */
 export function encodeSignatureDer({ r, s }: SignatureValues): Uint8Array {
-  const body = concat(encodeInteger(r), encodeInteger(s));
-  return concat(Uint8Array.of(SEQUENCE), encodeLength(body.length), body);
+  const body = concatBytes([encodeInteger(r), encodeInteger(s)]);
+  return concatBytes([Uint8Array.of(SEQUENCE), encodeLength(body.length), body]);
 }
 
 /**
@@ -42,7 +44,7 @@ export function decodeSignatureDer(der: Uint8Array): SignatureValues {
 /** DER → JOSE `r || s`, each left-padded to `size` bytes (32 for ES256). */
 export function derToJoseSignature(der: Uint8Array, size = 32): Uint8Array {
   const { r, s } = decodeSignatureDer(der);
-  return concat(toFixedBytes(r, size), toFixedBytes(s, size));
+  return concatBytes([toFixedBytes(r, size), toFixedBytes(s, size)]);
 }
 
 /** JOSE `r || s` → DER. */
@@ -76,8 +78,8 @@ function encodeInteger(value: bigint): Uint8Array {
   const hex = value.toString(16);
   const magnitude = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
   // a set high bit would read as negative, so DER prepends a zero byte
-  const content = magnitude[0]! & 0x80 ? concat(Uint8Array.of(0), magnitude) : magnitude;
-  return concat(Uint8Array.of(INTEGER), encodeLength(content.length), content);
+  const content = magnitude[0]! & 0x80 ? concatBytes([Uint8Array.of(0), magnitude]) : magnitude;
+  return concatBytes([Uint8Array.of(INTEGER), encodeLength(content.length), content]);
 }
 
 function decodeInteger(content: Uint8Array): bigint {
@@ -89,12 +91,6 @@ function decodeInteger(content: Uint8Array): bigint {
   const value = bytesToBigInt(content);
   if (value === 0n) throw new MalformedSignatureError('zero integer');
   return value;
-}
-
-function encodeLength(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  if (length < 0x100) return Uint8Array.of(0x81, length);
-  return Uint8Array.of(0x82, length >> 8, length & 0xff);
 }
 
 function readElement(reader: { bytes: Uint8Array; offset: number }, expectedTag: number): Uint8Array {
@@ -118,14 +114,4 @@ function readElement(reader: { bytes: Uint8Array; offset: number }, expectedTag:
   if (offset + length > bytes.length) throw new MalformedSignatureError('truncated content');
   reader.offset = offset + length;
   return bytes.subarray(offset, offset + length);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
-import { sm2 } from 'sm-crypto-v2';
-import { decodeSignatureDer, encodeSignatureDer, MalformedSignatureError, toFixedBytes } from './ecdsa-der.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeSignatureDer, encodeSignatureDer, MalformedSignatureError, bytesToBigInt, toFixedBytes } from './ecdsa-der.js';
+import { baseMultiply, combinedMultiplyX, fixedPointTable, invert, isOnCurve, modN, SM2_CURVE, type AffinePoint, type FixedPointTable } from './sm2-curve.js';
 
 /**
  * SM2 signatures (GB/T 32918.2) with SM3 and the signer's identity hash ZA (GM/T 0009).
  *
  * Node's crypto cannot be used for SM2 signing: it runs plain ECDSA over the SM2 curve, with
  * neither ZA nor the SM2 signing equation. Here the digest e = SM3(ZA || M) is computed with
- * node's SM3, and the curve arithmetic comes from sm-crypto-v2. Signing takes the digest, the
- * way KMS (`MessageType: DIGEST`, `SM2DSA`) does, so callers hash large documents themselves.
+ * node's SM3, and the curve arithmetic is the small BigInt implementation in sm2-curve.ts (it
+ * fits the Lambda bundles; the tests hold it to sm-crypto and sm-crypto-v2). Signing takes the
+ * digest, the way KMS (`MessageType: DIGEST`, `SM2DSA`) does, so callers hash large documents
+ * themselves. Signing here serves the local vault only; in AWS, KMS signs.
  *
  * Keys are bytes: private keys the 32-byte scalar d, public keys the 65-byte uncompressed
  * point 04 || x || y, and SubjectPublicKeyInfo DER for exchange.
@@ -19,11 +21,11 @@ export const SM2_DEFAULT_USER_ID = '1234567812345678';
 
 /** GB/T 32918.5 recommended curve parameters, as hashed into ZA. */
 const curve = {
-  a: hex('FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC'),
-  b: hex('28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93'),
-  xG: hex('32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7'),
-  yG: hex('BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0'),
-  n: BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123'),
+  a: toFixedBytes(SM2_CURVE.a, 32),
+  b: toFixedBytes(SM2_CURVE.b, 32),
+  xG: toFixedBytes(SM2_CURVE.gx, 32),
+  yG: toFixedBytes(SM2_CURVE.gy, 32),
+  n: SM2_CURVE.n,
 };
 
 /** DER prefix of an SM2 SubjectPublicKeyInfo: id-ecPublicKey, curve 1.2.156.10197.1.301, BIT STRING of 65 bytes. */
@@ -34,13 +36,14 @@ export interface Sm2KeyPair {
   readonly publicKey: Uint8Array;
 }
 
+/** d uniformly in [1, n − 2] (1 + d must be invertible), P = d·G. */
 export function generateSm2KeyPair(): Sm2KeyPair {
-  const pair = sm2.generateKeyPairHex();
-  return { privateKey: hex(pair.privateKey), publicKey: hex(pair.publicKey) };
+  const d = randomScalar(curve.n - 2n);
+  return { privateKey: toFixedBytes(d, 32), publicKey: encodePoint(baseMultiply(d)) };
 }
 
 export function sm2PublicKeyFromPrivateKey(privateKey: Uint8Array): Uint8Array {
-  return hex(sm2.getPublicKeyFromPrivateKey(toHex(privateKey)));
+  return encodePoint(baseMultiply(privateScalar(privateKey)));
 }
 
 /** ZA = SM3(ENTL || ID || a || b || xG || yG || xA || yA): binds the signer's identity and key into the digest. */
@@ -66,18 +69,24 @@ export function sm2Digest(message: Uint8Array, publicKey: Uint8Array, userId: st
 }
 
 /**
- * Signs a precomputed 32-byte digest e and returns the DER (r, s). sm-crypto-v2 without its
- * `hash` option runs exactly the SM2 signing steps on e: random k, (x1, y1) = kG,
- * r = (e + x1) mod n, s = (1 + d)^-1 (k - r·d) mod n, retrying on r = 0, r + k = n or s = 0.
+ * Signs a precomputed 32-byte digest e and returns the DER (r, s): random k, (x1, y1) = k·G,
+ * r = (e + x1) mod n, s = (1 + d)^-1 (k − r·d) mod n, retrying on r = 0, r + k = n or s = 0
+ * (GB/T 32918.2 §6.1).
  */
 export function signSm2Digest(digest: Uint8Array, privateKey: Uint8Array): Uint8Array {
   assertDigest(digest);
-  if (privateKey.length !== 32) throw new RangeError('SM2 private key must be 32 bytes');
-  const raw = sm2.doSignature(digest, toHex(privateKey), { der: false, hash: false });
-  return encodeSignatureDer({ r: BigInt(`0x${raw.slice(0, 64)}`), s: BigInt(`0x${raw.slice(64)}`) });
+  const d = privateScalar(privateKey);
+  const e = bytesToBigInt(digest);
+  for (;;) {
+    const k = randomScalar(curve.n - 1n);
+    const r = modN(e + baseMultiply(k).x);
+    if (r === 0n || r + k === curve.n) continue;
+    const s = modN(invert(1n + d, curve.n) * (k - r * d));
+    if (s !== 0n) return encodeSignatureDer({ r, s });
+  }
 }
 
-/** Verifies a DER signature over a precomputed digest e. Malformed signatures are simply invalid. */
+/** Verifies a DER signature over a precomputed digest e (GB/T 32918.2 §7.1). Malformed signatures are simply invalid. */
 export function verifySm2Digest(digest: Uint8Array, derSignature: Uint8Array, publicKey: Uint8Array): boolean {
   assertDigest(digest);
   let values;
@@ -88,10 +97,38 @@ export function verifySm2Digest(digest: Uint8Array, derSignature: Uint8Array, pu
     throw error;
   }
   const { r, s } = values;
-  // sm-crypto-v2 does not range-check r and s; GB/T 32918.2 §7.1 B1/B2 requires it
   if (r >= curve.n || s >= curve.n) return false;
-  const raw = toHex(toFixedBytes(r, 32)) + toHex(toFixedBytes(s, 32));
-  return sm2.doVerifySignature(digest, raw, publicPoint(publicKey), { der: false, hash: false });
+  const t = modN(r + s);
+  if (t === 0n) return false;
+  const point = decodePoint(publicKey);
+  const x1 = combinedMultiplyX(s, t, point, tableFor(publicKey, point));
+  return x1 !== undefined && modN(bytesToBigInt(digest) + x1) === r;
+}
+
+const KEYS_REMEMBERED = 64;
+const keysSeen = new Map<string, FixedPointTable | undefined>();
+
+/**
+ * A key's table costs about as much as five verifications and makes each later one about three
+ * times faster, so it is built when a key (a seal maker, a CA, a busy seal) is seen the second time.
+ */
+function tableFor(publicKey: Uint8Array, point: AffinePoint): FixedPointTable | undefined {
+  const key = toHex(publicKey);
+  if (!keysSeen.has(key)) {
+    remember(key, undefined);
+    return undefined;
+  }
+  let table = keysSeen.get(key);
+  if (!table) {
+    table = fixedPointTable(point);
+    remember(key, table);
+  }
+  return table;
+}
+
+function remember(key: string, table: FixedPointTable | undefined): void {
+  if (!keysSeen.has(key) && keysSeen.size >= KEYS_REMEMBERED) keysSeen.delete(keysSeen.keys().next().value!);
+  keysSeen.set(key, table);
 }
 
 /** Verifies a DER signature over a message with the signer's user ID (default ID unless agreed otherwise). */
@@ -113,16 +150,12 @@ export function sm2PublicKeyFromSpki(spki: Uint8Array): Uint8Array {
   const prefixMatches = spki.length === SM2_SPKI_PREFIX.length + 65 && SM2_SPKI_PREFIX.every((byte, i) => spki[i] === byte);
   if (!prefixMatches) throw new Error('not an SM2 SubjectPublicKeyInfo with an uncompressed point');
   const publicKey = spki.slice(SM2_SPKI_PREFIX.length);
-  if (!isOnCurve(publicKey)) throw new Error('SM2 public key is not a point on the curve');
+  if (!isOnCurveBytes(publicKey)) throw new Error('SM2 public key is not a point on the curve');
   return publicKey;
 }
 
-function isOnCurve(publicKey: Uint8Array): boolean {
-  try {
-    return sm2.verifyPublicKey(toHex(publicKey));
-  } catch {
-    return false;
-  }
+function isOnCurveBytes(publicKey: Uint8Array): boolean {
+  return isOnCurve(decodePoint(publicKey));
 }
 
 /** Hex of the uncompressed point, the form sm-crypto and most Chinese SM2 tooling exchange. */
@@ -131,32 +164,32 @@ export function sm2PublicKeyHex(publicKey: Uint8Array): string {
   return toHex(publicKey);
 }
 
-type PrecomputedPoint = ReturnType<typeof sm2.precomputePublicKey>;
+function decodePoint(publicKey: Uint8Array): AffinePoint {
+  assertUncompressedPoint(publicKey);
+  return { x: bytesToBigInt(publicKey.subarray(1, 33)), y: bytesToBigInt(publicKey.subarray(33)) };
+}
 
-const KEYS_REMEMBERED = 64;
-const keysSeen = new Map<string, PrecomputedPoint | undefined>();
-
-/**
- * A window table costs about fifteen plain verifications to build and makes each later one about
- * five times faster, so it is built when a key (a seal, a trust anchor) is seen the second time.
- */
-function publicPoint(publicKey: Uint8Array): PrecomputedPoint | string {
-  const key = sm2PublicKeyHex(publicKey);
-  if (!keysSeen.has(key)) {
-    remember(key, undefined);
-    return key;
-  }
-  let point = keysSeen.get(key);
-  if (!point) {
-    point = sm2.precomputePublicKey(key);
-    remember(key, point);
-  }
+function encodePoint({ x, y }: AffinePoint): Uint8Array {
+  const point = new Uint8Array(65);
+  point[0] = 0x04;
+  point.set(toFixedBytes(x, 32), 1);
+  point.set(toFixedBytes(y, 32), 33);
   return point;
 }
 
-function remember(key: string, point: PrecomputedPoint | undefined): void {
-  if (!keysSeen.has(key) && keysSeen.size >= KEYS_REMEMBERED) keysSeen.delete(keysSeen.keys().next().value!);
-  keysSeen.set(key, point);
+function privateScalar(privateKey: Uint8Array): bigint {
+  if (privateKey.length !== 32) throw new RangeError('SM2 private key must be 32 bytes');
+  const d = bytesToBigInt(privateKey);
+  if (d < 1n || d > curve.n - 2n) throw new RangeError('SM2 private key out of range');
+  return d;
+}
+
+/** uniform in [1, max] by rejection sampling */
+function randomScalar(max: bigint): bigint {
+  for (;;) {
+    const candidate = bytesToBigInt(randomBytes(32));
+    if (candidate >= 1n && candidate <= max) return candidate;
+  }
 }
 
 function assertDigest(digest: Uint8Array): void {

@@ -5,9 +5,9 @@ import type * as z from 'zod/mini';
 import type { ZodMiniType } from 'zod/mini';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  functions,
   routeKey,
   type FunctionName,
+  type ManifestFunction,
   type OperationIdOf,
   type RouteSpec,
 } from '../../infra/manifest.js';
@@ -90,16 +90,14 @@ const SECURITY_HEADERS: Record<string, string> = {
  * 5. call the operation, encode its reply; errors map to the error model in one place;
  * 6. every response carries x-request-id, security headers and CORS headers; one log line per request.
  */
-export function createApiHandler<N extends FunctionName, S extends OperationSchemas<N>, D extends HttpDependencies>(
-  functionName: N,
+export function createApiHandler<F extends ManifestFunction, S extends OperationSchemas<F['name']>, D extends HttpDependencies>(
+  spec: F,
   schemas: S,
   deps: D,
   operations: Operations<S, NoInfer<D>>,
 ): ApiHandler {
-  const spec = functions.find((f) => f.name === functionName);
-  const routes = new Map<string, RouteSpec>(
-    (spec && 'routes' in spec ? (spec.routes as readonly RouteSpec[]) : []).map((route) => [routeKey(route), route]),
-  );
+  const functionName = spec.name;
+  const routes = new Map<string, RouteSpec>((('routes' in spec ? spec.routes : []) as readonly RouteSpec[]).map((route) => [routeKey(route), route]));
   if (!deps.idempotency && [...routes.values()].some((route) => route.idempotency)) {
     throw new Error(`${functionName} has idempotent routes but no idempotency store`);
   }
@@ -113,7 +111,7 @@ export function createApiHandler<N extends FunctionName, S extends OperationSche
     const operationId = route.operationId as keyof S & string;
     const schema: OperationSchema = schemas[operationId]!;
     const headers = event.headers ?? {};
-    const principal = await authenticate(headers.authorization, deps.principals);
+    const principal = await authenticate(headers.authorization, deps.principals, route.auth);
     authorize(route.auth, principal);
     const body = schema.body ? readBody(event, route, schema.body) : undefined;
     const request = {
@@ -170,8 +168,10 @@ function readBody(event: APIGatewayProxyEventV2, route: RouteSpec, schema: ZodMi
   return parseInput(schema, value);
 }
 
-async function authenticate(authorization: string | undefined, verifier: PrincipalVerifier): Promise<Principal | undefined> {
+async function authenticate(authorization: string | undefined, verifier: PrincipalVerifier, auth: RouteSpec['auth']): Promise<Principal | undefined> {
   if (!authorization) return undefined;
+  // HTTP Basic on an anonymous route is a client's credentials (OAuth client_secret_basic), which the operation reads
+  if (auth.require === 'anonymous' && /^Basic\s/i.test(authorization)) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(authorization);
   if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"', 'invalid_token');
   return verifier.verify(match[1]!);

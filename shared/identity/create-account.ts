@@ -1,8 +1,9 @@
 import { ulid } from 'ulid';
 import type { RealNameLevel, SubjectType } from '../auth/principal.js';
-import { maskIdNumber, maskMiddle, maskPhone } from '../codes/masking.js';
+import { maskIdNumber, maskMiddle, maskName, maskPhone } from '../codes/masking.js';
 import type { Clock } from '../ports/clock.js';
 import type { LookupKind, PersonalDataProtector } from '../privacy/personal-data.js';
+import type { TransactionItem } from '../tables/transactions.js';
 import type { Account, AccountRepository, UniqueClaim } from './account-repository.js';
 import { hashPassword } from './password.js';
 
@@ -18,33 +19,40 @@ export interface NewAccount {
   readonly idType?: string;
   readonly idNumber?: string;
   readonly uscc?: string;
+  readonly representative?: { readonly name: string; readonly idNumber: string };
   readonly phone?: string;
   readonly email?: string;
   readonly username?: string;
-  readonly password: string;
+  /** absent for federated accounts, which log in only through their peer platform */
+  readonly password?: string;
+  readonly federatedFrom?: string;
+}
+
+/** The lookup kind and value under which an identity document is unique. */
+export function idDocumentClaim(idType: string, idNumber: string): { kind: LookupKind; value: string } {
+  return idType === 'resident-id' ? { kind: 'resident-id', value: idNumber } : { kind: 'id-document', value: `${idType}:${idNumber}` };
 }
 
 /**
  * Creates an account.
- * 1. hash the password (scrypt);
- * 2. seal and mask ID number, USCC and phone; compute the lookup hashes of every unique login name;
- * 3. write the account and its unique claims in one transaction (409 if any is taken, nothing written).
+ * 1. hash the password (scrypt), when there is one;
+ * 2. seal and mask ID number, USCC, representative and phone; compute the lookup hashes of every unique login name;
+ * 3. write the account, its unique claims and `alsoWrite` in one transaction (409 if a claim is taken, nothing written).
  */
 export async function createAccount(
   deps: { accounts: AccountRepository; personalData: PersonalDataProtector; clock: Clock },
   input: NewAccount,
+  alsoWrite: (account: Account) => readonly TransactionItem[] = () => [],
 ): Promise<Account> {
   const { personalData } = deps;
-  const claimOf = async (kind: LookupKind, value: string): Promise<UniqueClaim> => ({ kind, hash: await personalData.lookupHash(kind, value) });
-  const idKind: LookupKind = input.idType === 'resident-id' ? 'resident-id' : 'id-document';
-  const idLookupValue = idKind === 'resident-id' ? input.idNumber : `${input.idType}:${input.idNumber}`;
+  const claimOf = async ({ kind, value }: { kind: LookupKind; value: string }): Promise<UniqueClaim> => ({ kind, hash: await personalData.lookupHash(kind, value) });
 
   const claims = await Promise.all([
-    ...(input.idNumber && idLookupValue ? [claimOf(idKind, idLookupValue)] : []),
-    ...(input.uscc ? [claimOf('uscc', input.uscc)] : []),
-    ...(input.phone ? [claimOf('phone', input.phone)] : []),
-    ...(input.email ? [claimOf('email', input.email.toLowerCase())] : []),
-    ...(input.username ? [claimOf('username', input.username.toLowerCase())] : []),
+    ...(input.idNumber ? [claimOf(idDocumentClaim(input.idType ?? 'resident-id', input.idNumber))] : []),
+    ...(input.uscc ? [claimOf({ kind: 'uscc', value: input.uscc })] : []),
+    ...(input.phone ? [claimOf({ kind: 'phone', value: input.phone })] : []),
+    ...(input.email ? [claimOf({ kind: 'email', value: input.email.toLowerCase() })] : []),
+    ...(input.username ? [claimOf({ kind: 'username', value: input.username.toLowerCase() })] : []),
   ]);
   const now = deps.clock.now();
   const account: Account = {
@@ -54,19 +62,27 @@ export async function createAccount(
     level: input.level,
     verifiedMethods: input.verifiedMethods,
     roles: input.roles ?? [],
+    claims,
     status: 'active',
     createdAt: now.toISOString(),
     version: 1,
-    passwordHash: await hashPassword(input.password),
+    ...(input.password === undefined ? {} : { passwordHash: await hashPassword(input.password) }),
     ...(input.agency ? { agency: input.agency } : {}),
     ...(input.region ? { region: input.region } : {}),
+    ...(input.federatedFrom ? { federatedFrom: input.federatedFrom } : {}),
     ...(input.idNumber
-      ? { idType: input.idType, idNumberSealed: await personalData.seal(input.idNumber), idNumberMasked: maskIdNumber(input.idNumber) }
+      ? { idType: input.idType ?? 'resident-id', idNumberSealed: await personalData.seal(input.idNumber), idNumberMasked: maskIdNumber(input.idNumber) }
       : {}),
     ...(input.uscc ? { usccSealed: await personalData.seal(input.uscc), usccMasked: maskMiddle(input.uscc, 4, 4) } : {}),
+    ...(input.representative
+      ? {
+          representativeSealed: await personalData.seal(JSON.stringify(input.representative)),
+          representativeMasked: { name: maskName(input.representative.name), idNumber: maskIdNumber(input.representative.idNumber) },
+        }
+      : {}),
     ...(input.phone ? { phoneSealed: await personalData.seal(input.phone), phoneMasked: maskPhone(input.phone) } : {}),
     ...(input.email ? { email: input.email.toLowerCase() } : {}),
   };
-  await deps.accounts.create(account, claims);
+  await deps.accounts.create(account, alsoWrite(account));
   return account;
 }

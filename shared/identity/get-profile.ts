@@ -17,17 +17,21 @@ export interface Profile {
   /** masked: 138****5678 */
   readonly phone?: string;
   readonly email?: string;
+  /** legal representative or person in charge, masked */
+  readonly representative?: { readonly name: string; readonly idNumber: string };
+  /** the peer platform whose token exchange created the account */
+  readonly federatedFrom?: string;
   readonly createdAt: string;
 }
 
 /**
  * The caller's own profile with personal data masked.
- * 1. load the account; a deregistered one is gone;
+ * 1. load the account; a deregistered one is gone (404);
  * 2. return only masked copies of ID number, USCC and phone (the clear values are never read here).
  */
 export async function getProfile(deps: { accounts: AccountRepository }, input: { accountId: string }): Promise<Profile> {
   const account = await deps.accounts.get(input.accountId);
-  if (!account || account.status !== 'active') throw notFound('No such account', 'account_not_found');
+  if (!account) throw notFound('No such account', 'account_not_found');
   return {
     accountId: account.accountId,
     subjectType: account.subjectType,
@@ -43,5 +47,7 @@ export async function getProfile(deps: { accounts: AccountRepository }, input: {
     ...(account.usccMasked ? { uscc: account.usccMasked } : {}),
     ...(account.phoneMasked ? { phone: account.phoneMasked } : {}),
     ...(account.email ? { email: account.email } : {}),
+    ...(account.representativeMasked ? { representative: account.representativeMasked } : {}),
+    ...(account.federatedFrom ? { federatedFrom: account.federatedFrom } : {}),
   };
 }

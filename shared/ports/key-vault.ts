@@ -27,7 +27,12 @@ export interface DataKey {
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
 
 export interface KeyVault {
-  createSigningKey(input: { spec: SigningKeySpec; description: string }): Promise<CreatedKey>;
+  /**
+   * A new signing key for the calling function. With `sharedWithKeyUsers` the deployment's key
+   * user roles may sign with it too (a seal's key: seal-admin creates it, seal-sign signs);
+   * otherwise only the caller may use it (the seal CA keys).
+   */
+  createSigningKey(input: { spec: SigningKeySpec; description: string; sharedWithKeyUsers?: boolean }): Promise<CreatedKey>;
   signDigest(keyId: string, digest: Uint8Array): Promise<Uint8Array>;
   getPublicKey(keyId: string): Promise<PublicKeyInfo>;
   disableKey(keyId: string): Promise<void>;

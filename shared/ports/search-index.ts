@@ -18,6 +18,14 @@ export interface SearchDocument {
   readonly payload?: Readonly<Record<string, unknown>>;
 }
 
+/** Multiplies the score of every document whose facet `field` holds `value`. */
+export interface SearchBoost {
+  readonly field: string;
+  readonly value: string;
+  /** from 0.1 to 10 */
+  readonly factor: number;
+}
+
 export interface SearchQuery {
   /** free text; empty (or blank) text lists every document that passes the filters */
   readonly text: string;
@@ -25,6 +33,14 @@ export interface SearchQuery {
   readonly filters?: Readonly<Record<string, string | readonly string[]>>;
   /** facet fields to count over the matching documents */
   readonly facets?: readonly string[];
+  /** score multipliers; a document matching several gets their product */
+  readonly boosts?: readonly SearchBoost[];
+  /**
+   * a facet field that groups documents (e.g. every implementation of one item): only the best
+   * ranked document of each group is a hit, and `total` and facet counts count groups. Every
+   * document of the index should carry the field (single-valued).
+   */
+  readonly collapse?: string;
   readonly from?: number;
   readonly size?: number;
 }
@@ -61,6 +77,11 @@ export const SEARCH_LIMITS = {
   maxQueryChars: 200,
   defaultSuggestions: 10,
   maxSuggestions: 20,
+  maxBoosts: 10,
+  minBoostFactor: 0.1,
+  maxBoostFactor: 10,
+  /** prefixes at least this many characters long are also completed with one typo */
+  minTypoPrefixChars: 3,
 } as const;
 
 export interface SearchIndex {
@@ -68,12 +89,19 @@ export interface SearchIndex {
   upsert(docs: readonly SearchDocument[]): Promise<{ stale: string[] }>;
   remove(ids: readonly string[]): Promise<void>;
   /**
-   * Ranked hits of one page, the total and facet counts over all matches. Every query term must
+   * Ranked hits of one page, the total and facet counts over all matches. The text is analysed
+   * with the shared query vocabulary (shared/search/query-vocabulary.ts): filler words are
+   * dropped and a colloquial term also matches its formal synonyms. Every remaining term must
    * match (in title, aliases or body) unless no document has them all; then any term suffices.
-   * Never throws on odd text: quotes and operators are plain words.
+   * Empty text lists by score (1 times the boosts), then title. Never throws on odd text:
+   * quotes and operators are plain words.
    */
   search(query: SearchQuery): Promise<SearchResult>;
-  /** completions by prefix of the title or aliases, also by full pinyin and pinyin initials */
+  /**
+   * Completions by prefix of the title or aliases, also by full pinyin and pinyin initials. When
+   * nothing completes a prefix of three or more characters, it is read as a typo: titles and
+   * aliases whose beginning is one character edit away from it are suggested.
+   */
   suggest(prefix: string, limit?: number): Promise<Suggestion[]>;
   count(): Promise<number>;
   ping(): Promise<void>;

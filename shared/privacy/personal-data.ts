@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { KeyVault } from '../ports/key-vault.js';
 
 /** What a personal-data value is, so equal numbers of different kinds never share a lookup hash. */
-export type LookupKind = 'resident-id' | 'id-document' | 'uscc' | 'phone' | 'email' | 'username';
+export type LookupKind = 'resident-id' | 'id-document' | 'uscc' | 'phone' | 'email' | 'username' | 'sms-code';
 
 export interface PersonalDataProtector {
   /** envelope-encrypts a value: AES-256-GCM under a data key that the vault wraps */
@@ -59,9 +59,14 @@ export function personalDataProtector(deps: { vault: KeyVault; dataKeyId: string
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     },
-    async lookupHash(kind, value) {
-      const mac = await deps.vault.generateMac(deps.lookupKeyId, Buffer.from(`${kind}:${value}`, 'utf8'));
-      return Buffer.from(mac).toString('base64url');
-    },
+    lookupHash: lookupHasher(deps),
+  };
+}
+
+/** The keyed lookup hash alone, for functions that find records by a value but never seal or open one. */
+export function lookupHasher(deps: { vault: KeyVault; lookupKeyId: string }): PersonalDataProtector['lookupHash'] {
+  return async (kind, value) => {
+    const mac = await deps.vault.generateMac(deps.lookupKeyId, Buffer.from(`${kind}:${value}`, 'utf8'));
+    return Buffer.from(mac).toString('base64url');
   };
 }

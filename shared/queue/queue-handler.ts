@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { ZodMiniType } from 'zod/mini';
+import { malformed } from '../errors.js';
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -30,4 +32,17 @@ export function createQueueHandler(deps: { logger: Logger }, processRecord: (rec
       processor,
       { context },
     );
+}
+
+/** The JSON body of a record checked against the consumer's schema; anything else fails the record (and, repeated, goes to the DLQ). */
+export function messageBody<T>(record: SQSRecord, schema: ZodMiniType<T>, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(record.body);
+  } catch {
+    throw malformed(`not a ${what}: the body is not JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw malformed(`not a ${what}`);
+  return parsed.data;
 }

@@ -4,6 +4,7 @@ import type { PlatformConfig } from '../config.js';
 import type { HttpDependencies } from '../http/api-handler.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { IdentityAuthorities } from '../ports/identity-authorities.js';
 import type { KeyVault } from '../ports/key-vault.js';
 import type { MessageSender } from '../ports/message-sender.js';
 import type { QueuePublisher } from '../ports/queue.js';
@@ -33,6 +34,8 @@ export interface PlatformDependencies extends HttpDependencies {
   readonly blobs: BlobStore;
   readonly search: SearchIndex;
   readonly messages: MessageSender;
+  /** the real-name verification authorities (public security, social security, market regulation, liveness, NFC) */
+  readonly authorities: IdentityAuthorities;
   /** the keys that sign and verify our access tokens */
   readonly tokenKeys: TokenKeys;
 }

@@ -2,6 +2,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { Converter } from 'opencc-js/t2cn';
 import { pinyin } from 'pinyin-pro';
+import { QUERY_DOMAIN_WORDS, QUERY_STOP_WORDS, QUERY_SYNONYMS } from './query-vocabulary.js';
 import { wellFormed } from './search-query.js';
 
 /**
@@ -13,9 +14,13 @@ import { wellFormed } from './search-query.js';
 
 let jieba: Jieba | undefined;
 
-/** Loading the 5 MB dictionary takes a few hundred milliseconds, so only the first tokenization pays it. */
+/**
+ * Loading the 5 MB dictionary takes a few hundred milliseconds, so only the first tokenization
+ * pays it. The domain words go in with a moderate frequency: enough to keep them whole, not so much that they
+ * split longer words (社保卡 stays one word).
+ */
 function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  jieba ??= Jieba.withDict(Buffer.concat([dict, Buffer.from(`\n${QUERY_DOMAIN_WORDS.map((word) => `${word} 2000 n`).join('\n')}\n`)]));
   return jieba;
 }
 
@@ -89,4 +94,26 @@ export function pinyinInitials(text: string): string {
     .join('')
     .toLowerCase()
     .replace(NOT_LATIN, '');
+}
+
+const STOP_WORDS = new Set(QUERY_STOP_WORDS);
+
+/** One meaningful term of a query and the formal words it also stands for (each as its own terms). */
+export interface QueryTermGroup {
+  readonly term: string;
+  readonly alternatives: readonly (readonly string[])[];
+}
+
+/**
+ * The query as the local index matches it: precise segmentation, filler words dropped (see
+ * QUERY_STOP_WORDS), each remaining term with its synonyms (QUERY_SYNONYMS) segmented the same way.
+ */
+export function analyzeQuery(text: string, maxTerms: number): QueryTermGroup[] {
+  return queryTerms(text)
+    .filter((term) => !STOP_WORDS.has(term))
+    .slice(0, maxTerms)
+    .map((term) => ({
+      term,
+      alternatives: (QUERY_SYNONYMS[term] ?? []).map((synonym) => queryTerms(synonym)).filter((terms) => terms.length > 0 && terms.join('') !== term),
+    }));
 }

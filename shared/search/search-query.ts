@@ -1,4 +1,4 @@
-import { SEARCH_LIMITS, type SearchQuery } from '../ports/search-index.js';
+import { SEARCH_LIMITS, type SearchBoost, type SearchQuery } from '../ports/search-index.js';
 
 /**
  * A search query with every bound applied, read the same way by the local index and the
@@ -12,6 +12,10 @@ export interface NormalizedSearchQuery {
   /** true when a filter names a field that cannot exist, so nothing can match */
   readonly matchesNothing: boolean;
   readonly facets: readonly string[];
+  /** well-formed boosts only (facet name, string value, factor clamped to the limits), at most SEARCH_LIMITS.maxBoosts */
+  readonly boosts: readonly SearchBoost[];
+  /** the grouping facet field, when it is a facet name */
+  readonly collapse: string | undefined;
   readonly from: number;
   readonly size: number;
 }
@@ -47,7 +51,22 @@ export function normalizeSearchQuery(query: SearchQuery): NormalizedSearchQuery 
     else matchesNothing = true;
   }
   const facets = [...new Set((query.facets ?? []).filter(isFacetName))];
-  return { text: boundedText(query.text, SEARCH_LIMITS.maxQueryChars), filters, matchesNothing, facets, from, size };
+  const boosts = (query.boosts ?? [])
+    .filter((boost) => isFacetName(boost.field) && typeof boost.value === 'string' && Number.isFinite(boost.factor))
+    .slice(0, SEARCH_LIMITS.maxBoosts)
+    .map((boost) => ({ field: boost.field, value: boost.value, factor: Math.max(SEARCH_LIMITS.minBoostFactor, Math.min(SEARCH_LIMITS.maxBoostFactor, boost.factor)) }));
+  const collapse = query.collapse !== undefined && isFacetName(query.collapse) ? query.collapse : undefined;
+  return { text: boundedText(query.text, SEARCH_LIMITS.maxQueryChars), filters, matchesNothing, facets, boosts, collapse, from, size };
+}
+
+/** The product of the factors of the boosts a document's facets match (1 when none). */
+export function boostFactor(facets: Readonly<Record<string, string | readonly string[]>>, boosts: readonly SearchBoost[]): number {
+  let factor = 1;
+  for (const boost of boosts) {
+    const value = facets[boost.field];
+    if (value === boost.value || (Array.isArray(value) && value.includes(boost.value))) factor *= boost.factor;
+  }
+  return factor;
 }
 
 /** Number of suggestions to return: the default when absent, at most SEARCH_LIMITS.maxSuggestions. */

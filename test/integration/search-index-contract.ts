@@ -192,6 +192,58 @@ export function searchIndexContract(name: string, makeIndex: () => Promise<Searc
       expect((await index.suggest('sbk')).map((s) => s.text)).toContain('社会保障卡申领');
       expect((await index.suggest('kgs')).map((s) => s.text)).toContain('企业设立登记');
       expect((await index.suggest('budongchan'))[0]?.text).toBe('不动产登记');
+      expect((await index.suggest('hukou')).map((s) => s.text)).toContain('新生儿入户');
+      expect((await index.suggest('hk')).map((s) => s.text)).toContain('新生儿入户');
+    });
+
+    it('drops filler words and lets colloquial words match their formal synonyms', async () => {
+      expect(ids(await index.search({ text: '驾照到期了怎么办' }))[0]).toBe('item:GA-0002');
+      expect(ids(await index.search({ text: '生孩子' }))).toContain('item:HJ-0001');
+      expect(ids(await index.search({ text: '我的社保卡丢了' }))[0]).toBe('item:SB-0001');
+      expect((await index.search({ text: '怎么办呢' })).total).toBe(0);
+    });
+
+    it('suggests the right title for a prefix with one wrong, missing or extra character', async () => {
+      expect((await index.suggest('社会保彰'))[0]?.text).toBe('社会保障卡申领');
+      expect((await index.suggest('企业设立登纪'))[0]?.text).toBe('企业设立登记');
+      expect((await index.suggest('不动登记'))[0]?.text).toBe('不动产登记');
+      expect(await index.suggest('企业设立')).toHaveLength(2);
+    });
+
+    it('collapses groups to their best document, multiplies scores by boosts and counts groups', async () => {
+      const fresh = await makeIndex();
+      const grouped = (id: string, group: string, region: string, title: string): SearchDocument => ({
+        id,
+        type: id.startsWith('guide') ? 'guide' : 'item',
+        title,
+        facets: { item: group, region, department: '公安局' },
+        version: 1,
+      });
+      await fresh.upsert([
+        grouped('item:A', 'A', 'national', '护照签发'),
+        grouped('guide:A:330106', 'A', '330106', '护照签发'),
+        grouped('guide:A:440305', 'A', '440305', '护照签发'),
+        grouped('item:B', 'B', 'national', '港澳通行证签发'),
+        grouped('guide:B:330100', 'B', '330100', '港澳通行证签发'),
+      ]);
+      const nearby = { region: ['330106', '330100', '330000', 'national'] };
+      const local = [
+        { field: 'region', value: '330106', factor: 1.3 },
+        { field: 'region', value: '330100', factor: 1.2 },
+      ];
+      const listed = await fresh.search({ text: '', filters: nearby, boosts: local, collapse: 'item', facets: ['region', 'department'] });
+      expect(ids(listed)).toEqual(['guide:A:330106', 'guide:B:330100']);
+      expect(listed.total).toBe(2);
+      expect(listed.facets.region).toEqual({ national: 2, '330106': 1, '330100': 1 });
+      expect(listed.facets.department).toEqual({ 公安局: 2 });
+
+      const searched = await fresh.search({ text: '签发', filters: nearby, boosts: local, collapse: 'item' });
+      expect(ids(searched).sort()).toEqual(['guide:A:330106', 'guide:B:330100']);
+      const boosted = await fresh.search({ text: '签发', boosts: [{ field: 'region', value: '440305', factor: 5 }], collapse: 'item' });
+      expect(ids(boosted)[0]).toBe('guide:A:440305');
+      const unboosted = await fresh.search({ text: '签发', collapse: 'item', size: 1 });
+      expect(unboosted.total).toBe(2);
+      expect(unboosted.hits).toHaveLength(1);
     });
 
     it('keeps the newer version: older upserts are reported stale, equal ones change nothing', async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDemoData, type DemoAccount } from '../../infra/local/demo-seed.js';
+import { readDemoAccounts, seedDemoData, type DemoAccount } from '../../infra/local/demo-seed.js';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime.js';
 
 export interface TestPlatform {
@@ -23,11 +23,14 @@ export interface TestResponse {
   readonly text: string;
 }
 
-/** Starts the whole local runtime on a free port in a fresh temporary data folder, seeded with the demo data. */
+/**
+ * Starts the whole local runtime on a free port, seeded with the demo data: in a fresh temporary
+ * data folder (removed on close), or in `options.dataDir` (kept), whose earlier demo accounts are reused.
+ */
 export async function startTestPlatform(options: Partial<LocalRuntimeOptions> = {}): Promise<TestPlatform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'gsp-test-')));
   const runtime = await startLocalRuntime({ port: 0, logLevel: 'SILENT', schedules: false, queuePollMs: 10, ...options, dataDir });
-  const accounts = (await seedDemoData(runtime.dependencies, dataDir)) ?? [];
+  const accounts = (await seedDemoData(runtime.dependencies, dataDir)) ?? (await readDemoAccounts(dataDir));
   const tokens = new Map<string, string>();
 
   const call: TestPlatform['call'] = async (method, path, { body, rawBody, token, headers = {} } = {}) => {

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import {
   buildSearchRequest,
   buildSuggestRequest,
+  buildTypoSuggestRequest,
+  synonymRules,
   createOpenSearchClient,
   ensureSearchIndex,
   OpenSearchResponseError,
@@ -78,7 +80,7 @@ describe('buildSearchRequest', () => {
       { operator: 'and' },
     ) as any;
     expect(request.query.bool.must).toEqual([
-      { multi_match: { query: '开公司', type: 'cross_fields', fields: ['title^3', 'aliases^3', 'body'], operator: 'and' } },
+      { multi_match: { query: '开公司', type: 'cross_fields', fields: ['title^3', 'aliases^3', 'body'], operator: 'and', zero_terms_query: 'none' } },
     ]);
     expect(request.query.bool.filter).toEqual([
       { terms: { 'facets.region': ['330106', '330102'] } },
@@ -94,11 +96,37 @@ describe('buildSearchRequest', () => {
     expect((buildSearchRequest({ text: '开公司' }, { operator: 'or' }) as any).query.bool.must[0].multi_match.operator).toBe('or');
   });
 
-  it('lists by title for empty text and clamps paging', () => {
+  it('lists by score (1 unless boosted), then title, for empty text and clamps paging', () => {
     const request = buildSearchRequest({ text: '   ', filters: { kind: '行政许可' }, size: 5000, from: -1 }) as any;
-    expect(request.query.bool.must).toEqual([]);
-    expect(request.sort).toEqual([{ 'title.keyword': 'asc' }, { id: 'asc' }]);
+    expect(request.query.bool.must).toEqual([{ match_all: {} }]);
+    expect(request.sort).toEqual(['_score', { 'title.keyword': 'asc' }, { id: 'asc' }]);
     expect(request).toMatchObject({ from: 0, size: 100 });
+  });
+
+  it('multiplies scores by boosts with a function_score and drops malformed boosts', () => {
+    const request = buildSearchRequest({
+      text: '护照',
+      boosts: [
+        { field: 'region', value: '330106', factor: 1.3 },
+        { field: 'region', value: '330100', factor: 99 },
+        { field: 'bad field', value: 'x', factor: 2 },
+        { field: 'region', value: 'x', factor: Number.NaN },
+      ],
+    }) as any;
+    expect(request.query.function_score).toMatchObject({ score_mode: 'multiply', boost_mode: 'multiply' });
+    expect(request.query.function_score.functions).toEqual([
+      { filter: { term: { 'facets.region': '330106' } }, weight: 1.3 },
+      { filter: { term: { 'facets.region': '330100' } }, weight: 10 },
+    ]);
+    expect(request.query.function_score.query.bool.must[0].multi_match.query).toBe('护照');
+  });
+
+  it('collapses on a facet and counts groups in total and in every facet bucket', () => {
+    const request = buildSearchRequest({ text: '护照', collapse: 'item', facets: ['region'] }) as any;
+    const groups = { cardinality: { field: 'facets.item', precision_threshold: 10000 } };
+    expect(request.collapse).toEqual({ field: 'facets.item' });
+    expect(request.aggs).toEqual({ region: { terms: { field: 'facets.region', size: 100 }, aggs: { _groups: groups } }, _groups: groups });
+    expect((buildSearchRequest({ text: 'x', collapse: '*' }) as any).collapse).toBeUndefined();
   });
 
   it('keeps user text inside the match query only', () => {
@@ -116,12 +144,36 @@ describe('buildSuggestRequest', () => {
   it('asks for prefixes of whole titles, their words and, for Latin input, their pinyin', () => {
     const latin = buildSuggestRequest('SheHui Bao', 5) as any;
     const fields = latin.query.bool.should.map((clause: any) => Object.keys(clause.prefix)[0]);
-    expect(fields).toEqual(['title.keyword', 'aliases.keyword', 'title', 'aliases', 'title.pinyin', 'aliases.pinyin']);
+    expect(fields).toEqual(['title.keyword', 'aliases.keyword', 'title', 'aliases', 'title.pinyin', 'aliases.pinyin', 'title.words_pinyin', 'aliases.words_pinyin']);
     expect(latin.query.bool.should[4].prefix['title.pinyin'].value).toBe('shehuibao');
     expect(latin.size).toBe(15);
     const chinese = buildSuggestRequest('社保', 5) as any;
     expect(chinese.query.bool.should).toHaveLength(4);
     expect(buildSuggestRequest('  ', 5)).toBeUndefined();
+  });
+});
+
+describe('buildTypoSuggestRequest', () => {
+  it('asks for beginnings of titles and aliases one edit away, only for prefixes of three characters or more', () => {
+    const request = buildTypoSuggestRequest('社会保彰', 5) as any;
+    expect(request.query.bool.should).toEqual([
+      { fuzzy: { 'title.beginnings': { value: '社会保彰', fuzziness: 1, transpositions: true, boost: 2 } } },
+      { fuzzy: { 'aliases.beginnings': { value: '社会保彰', fuzziness: 1, transpositions: true, boost: 1 } } },
+    ]);
+    expect(buildTypoSuggestRequest('社保', 5)).toBeUndefined();
+  });
+});
+
+describe('query vocabulary in the mappings', () => {
+  it('stops filler words and expands synonyms in the search analyzer only; beginnings for typo completion', () => {
+    const { settings, mappings } = searchIndexMappings() as { settings: any; mappings: any };
+    expect(settings.analysis.analyzer.chinese_search.filter).toEqual(['cjk_width', 'lowercase', 'query_stop_words', 'query_synonyms']);
+    expect(settings.analysis.analyzer.chinese_index.filter).toEqual(['cjk_width', 'lowercase']);
+    expect(settings.analysis.filter.query_stop_words.stopwords).toContain('怎么办');
+    expect(settings.analysis.filter.query_synonyms).toMatchObject({ type: 'synonym_graph', lenient: true });
+    expect(synonymRules()).toContain('驾照 => 驾照, 驾驶证');
+    expect(mappings.properties.title.fields.beginnings).toEqual({ type: 'text', analyzer: 'whole_text_beginnings', search_analyzer: 'keyword' });
+    expect(settings.analysis.analyzer.whole_text_beginnings).toMatchObject({ tokenizer: 'keyword', filter: ['cjk_width', 'lowercase', 'beginnings'] });
   });
 });
 
@@ -190,6 +242,32 @@ describe('openSearchIndex adapter', () => {
       { text: '企业设立登记', id: 'a', type: 'item' },
       { text: '企业设立登记办事指南', id: 'c', type: 'item' },
     ]);
+  });
+
+  it('asks again for typo corrections only when nothing completes the prefix', async () => {
+    const source = (id: string, title: string) => ({ _score: 1, _source: { id, type: 'item', title } });
+    const { client, calls } = fakeClient({
+      search: [{ hits: { hits: [] } }, { hits: { hits: [source('s', '社会保障卡申领')] } }, { hits: { hits: [] } }],
+    });
+    const index = openSearchIndex({ client, indexName: 'catalog' });
+    expect(await index.suggest('社会保彰')).toEqual([{ text: '社会保障卡申领', id: 's', type: 'item' }]);
+    expect(calls[1]?.params.body.query.bool.should[0].fuzzy).toBeDefined();
+    expect(await index.suggest('社彰')).toEqual([]);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('reads group counts when collapsing', async () => {
+    const { client } = fakeClient({
+      search: [
+        {
+          hits: { total: { value: 5 }, hits: [{ _score: 1, _source: { id: 'guide:A:330106', type: 'guide', title: '护照', facets: { item: 'A' } } }] },
+          aggregations: { _groups: { value: 2 }, region: { buckets: [{ key: 'national', doc_count: 4, _groups: { value: 2 } }] } },
+        },
+      ],
+    });
+    const result = await openSearchIndex({ client, indexName: 'catalog' }).search({ text: '护照', collapse: 'item', facets: ['region'] });
+    expect(result.total).toBe(2);
+    expect(result.facets).toEqual({ region: { national: 2 } });
   });
 
   it('removes by bulk delete, ignoring documents already gone', async () => {

@@ -1,6 +1,7 @@
-import type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult, Suggestion } from '../../ports/search-index.js';
+import { SEARCH_LIMITS, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type Suggestion } from '../../ports/search-index.js';
 import { escapeHtml } from '../../search/html-escape.js';
 import { envNames, required } from '../../config.js';
+import { QUERY_STOP_WORDS, QUERY_SYNONYMS } from '../../search/query-vocabulary.js';
 import { boundedText, normalizeSearchQuery, suggestionLimit } from '../../search/search-query.js';
 import { encodePath, lambdaCredentials, signedFetch, type CredentialsProvider, type SignedResponse } from './signed-fetch.js';
 
@@ -141,7 +142,12 @@ const SOURCE_FIELDS = ['id', 'type', 'title', 'facets', 'payload'];
  * indexed with ik_max_word (words and their sub-words) and searched with ik_smart (precise cut),
  * the same split the local index makes with jieba's search and precise modes. Titles and
  * aliases carry a pinyin sub-field holding the joined full pinyin and the initials of the
- * whole text, for completion by pinyin prefix.
+ * whole text and a words_pinyin sub-field holding those of each word (社保卡 in 办社保卡), for
+ * completion by pinyin prefix, and a beginnings sub-field (edge n-grams of the
+ * whole folded text) that a fuzzy query reads to correct a typo in a prefix.
+ * The search analyzer applies the shared query vocabulary (shared/search/query-vocabulary.ts):
+ * filler words are stopped and colloquial terms expand to their formal synonyms; its domain
+ * words belong in the IK custom dictionary of the domain (a package like the plugins).
  */
 export function searchIndexMappings(): { settings: object; mappings: object } {
   const chineseText = {
@@ -154,7 +160,20 @@ export function searchIndexMappings(): { settings: object; mappings: object } {
     fields: {
       keyword: { type: 'keyword', ignore_above: 256 },
       pinyin: { type: 'text', analyzer: 'chinese_pinyin', search_analyzer: 'keyword' },
+      beginnings: { type: 'text', analyzer: 'whole_text_beginnings', search_analyzer: 'keyword' },
+      words_pinyin: { type: 'text', analyzer: 'words_pinyin', search_analyzer: 'keyword' },
     },
+  };
+  // the pinyin plugin's settings for joined full pinyin plus initials, used whole-text and per word
+  const joinedPinyinAndInitials = {
+    type: 'pinyin',
+    keep_joined_full_pinyin: true,
+    keep_first_letter: true,
+    keep_full_pinyin: false,
+    keep_separate_first_letter: false,
+    keep_original: false,
+    lowercase: true,
+    remove_duplicated_term: true,
   };
   return {
     settings: {
@@ -164,20 +183,19 @@ export function searchIndexMappings(): { settings: object; mappings: object } {
         },
         tokenizer: {
           whole_text_pinyin: {
-            type: 'pinyin',
-            keep_joined_full_pinyin: true,
-            keep_first_letter: true,
-            keep_full_pinyin: false,
-            keep_separate_first_letter: false,
-            keep_original: false,
+            ...joinedPinyinAndInitials,
             keep_none_chinese: true,
             keep_none_chinese_in_first_letter: true,
             keep_none_chinese_in_joined_full_pinyin: true,
             none_chinese_pinyin_tokenize: false,
             limit_first_letter_length: 64,
-            lowercase: true,
-            remove_duplicated_term: true,
           },
+        },
+        filter: {
+          word_pinyin: { ...joinedPinyinAndInitials, keep_none_chinese: false },
+          query_stop_words: { type: 'stop', stopwords: [...QUERY_STOP_WORDS] },
+          query_synonyms: { type: 'synonym_graph', lenient: true, synonyms: synonymRules() },
+          beginnings: { type: 'edge_ngram', min_gram: 1, max_gram: 32 },
         },
         analyzer: {
           chinese_index: {
@@ -190,7 +208,19 @@ export function searchIndexMappings(): { settings: object; mappings: object } {
             type: 'custom',
             char_filter: ['traditional_to_simplified'],
             tokenizer: 'ik_smart',
-            filter: ['cjk_width', 'lowercase'],
+            filter: ['cjk_width', 'lowercase', 'query_stop_words', 'query_synonyms'],
+          },
+          words_pinyin: {
+            type: 'custom',
+            char_filter: ['traditional_to_simplified'],
+            tokenizer: 'ik_max_word',
+            filter: ['word_pinyin'],
+          },
+          whole_text_beginnings: {
+            type: 'custom',
+            char_filter: ['traditional_to_simplified'],
+            tokenizer: 'keyword',
+            filter: ['cjk_width', 'lowercase', 'beginnings'],
           },
           chinese_pinyin: {
             type: 'custom',
@@ -217,12 +247,27 @@ export function searchIndexMappings(): { settings: object; mappings: object } {
   };
 }
 
+/** the synonym_graph rules of the query vocabulary: "term => term, synonym, …" (the term itself still matches) */
+export function synonymRules(): string[] {
+  return Object.entries(QUERY_SYNONYMS).map(([term, synonyms]) => `${term} => ${[term, ...synonyms.filter((s) => s !== term)].join(', ')}`);
+}
+
+/** name of the aggregation that counts groups when collapsing (facet names cannot start with '_') */
+const GROUP_COUNT = '_groups';
+/** exact group counts up to this many groups (the cardinality aggregation is approximate beyond) */
+const GROUP_COUNT_PRECISION = 10_000;
+
 /**
  * The search request body for a query: a cross-field match of the user's text over title^3,
- * aliases^3 and body with the given operator, facet filters as `terms` (OR within a field)
- * in a bool filter, one terms aggregation per requested facet, and the title highlighted with
- * <em> and HTML-escaped. User text only ever goes into a match query, never into query_string,
- * so operators and quotes in it are plain words. Empty text lists by title.
+ * aliases^3 and body with the given operator (zero_terms_query none: a query of filler words
+ * matches nothing), facet filters as `terms` (OR within a field) in a bool filter, one terms
+ * aggregation per requested facet, and the title highlighted with <em> and HTML-escaped. User
+ * text only ever goes into a match query, never into query_string, so operators and quotes in
+ * it are plain words. Empty text matches all (score 1).
+ * - boosts: a function_score whose weight functions multiply (score_mode and boost_mode multiply);
+ * - collapse: field collapsing on the facet, a cardinality aggregation for the number of groups
+ *   and, under each facet bucket, one for the groups in it;
+ * - order: score, then (empty text) title, then id.
  */
 export function buildSearchRequest(query: SearchQuery, options: { operator?: 'and' | 'or' } = {}): Record<string, unknown> {
   const normalized = normalizeSearchQuery(query);
@@ -231,7 +276,7 @@ export function buildSearchRequest(query: SearchQuery, options: { operator?: 'an
     : Object.entries(normalized.filters).map(([field, values]) => ({ terms: { [`facets.${field}`]: [...values] } }));
   const must: object[] =
     normalized.text === ''
-      ? []
+      ? [{ match_all: {} }]
       : [
           {
             multi_match: {
@@ -239,17 +284,39 @@ export function buildSearchRequest(query: SearchQuery, options: { operator?: 'an
               type: 'cross_fields',
               fields: ['title^3', 'aliases^3', 'body'],
               operator: options.operator ?? 'and',
+              zero_terms_query: 'none',
             },
           },
         ];
+  const matching = { bool: { must, filter } };
+  const scored =
+    normalized.boosts.length === 0
+      ? matching
+      : {
+          function_score: {
+            query: matching,
+            functions: normalized.boosts.map((boost) => ({ filter: { term: { [`facets.${boost.field}`]: boost.value } }, weight: boost.factor })),
+            score_mode: 'multiply',
+            boost_mode: 'multiply',
+          },
+        };
+  const collapse = normalized.collapse === undefined ? undefined : `facets.${normalized.collapse}`;
+  const groupCount = collapse === undefined ? undefined : { cardinality: { field: collapse, precision_threshold: GROUP_COUNT_PRECISION } };
+  const facetAggregations = Object.fromEntries(
+    normalized.facets.map((field) => [
+      field,
+      { terms: { field: `facets.${field}`, size: FACET_BUCKETS }, ...(groupCount ? { aggs: { [GROUP_COUNT]: groupCount } } : {}) },
+    ]),
+  );
   return {
     from: normalized.from,
     size: normalized.size,
     track_total_hits: true,
     _source: SOURCE_FIELDS,
-    query: { bool: { must, filter } },
-    sort: normalized.text === '' ? [{ 'title.keyword': 'asc' }, { id: 'asc' }] : ['_score', { id: 'asc' }],
-    aggs: Object.fromEntries(normalized.facets.map((field) => [field, { terms: { field: `facets.${field}`, size: FACET_BUCKETS } }])),
+    query: scored,
+    sort: normalized.text === '' ? ['_score', { 'title.keyword': 'asc' }, { id: 'asc' }] : ['_score', { id: 'asc' }],
+    ...(collapse ? { collapse: { field: collapse } } : {}),
+    aggs: { ...facetAggregations, ...(groupCount ? { [GROUP_COUNT]: groupCount } : {}) },
     highlight: {
       pre_tags: ['<em>'],
       post_tags: ['</em>'],
@@ -260,8 +327,24 @@ export function buildSearchRequest(query: SearchQuery, options: { operator?: 'an
 }
 
 /**
+ * The typo-correcting completion request for a prefix nothing completes: a fuzzy query (one edit)
+ * on the beginnings of titles and aliases, titles first. Undefined for short prefixes.
+ */
+export function buildTypoSuggestRequest(prefix: string, limit: number): Record<string, unknown> | undefined {
+  const text = boundedText(prefix, MAX_SUGGEST_PREFIX_CHARS).toLowerCase();
+  if (Array.from(text).length < SEARCH_LIMITS.minTypoPrefixChars) return undefined;
+  const fuzzy = (field: string, boost: number) => ({ fuzzy: { [field]: { value: text, fuzziness: 1, transpositions: true, boost } } });
+  return {
+    size: limit * 3,
+    _source: ['id', 'type', 'title'],
+    query: { bool: { should: [fuzzy('title.beginnings', 2), fuzzy('aliases.beginnings', 1)], minimum_should_match: 1 } },
+    sort: ['_score', { 'title.keyword': 'asc' }, { id: 'asc' }],
+  };
+}
+
+/**
  * The completion request for a prefix: prefix queries on the whole title and aliases, on their
- * words, and (for Latin input) on their pinyin sub-fields, weighted in that order.
+ * words, and (for Latin input) on their whole pinyin and their words' pinyin, weighted in that order.
  */
 export function buildSuggestRequest(prefix: string, limit: number): Record<string, unknown> | undefined {
   const text = boundedText(prefix, MAX_SUGGEST_PREFIX_CHARS);
@@ -276,6 +359,9 @@ export function buildSuggestRequest(prefix: string, limit: number): Record<strin
   ];
   if (/^[a-z0-9]+$/.test(compact)) {
     should.push({ prefix: { 'title.pinyin': { value: compact, boost: 4 } } }, { prefix: { 'aliases.pinyin': { value: compact, boost: 3 } } });
+    if (compact.length >= 2) {
+      should.push({ prefix: { 'title.words_pinyin': { value: compact, boost: 2 } } }, { prefix: { 'aliases.words_pinyin': { value: compact, boost: 1 } } });
+    }
   }
   return {
     // completions sharing a title collapse into one, so ask for a few more than needed
@@ -354,10 +440,10 @@ export function openSearchIndex(options: { client: OpenSearchIndexClient; indexN
     },
 
     async search(query) {
-      const { text, facets } = normalizeSearchQuery(query);
+      const { text, facets, collapse } = normalizeSearchQuery(query);
       let body = await runSearch(query, 'and');
       if (totalOf(body) === 0 && text !== '') body = await runSearch(query, 'or');
-      return toResult(body, facets);
+      return toResult(body, facets, collapse !== undefined);
     },
 
     async suggest(prefix, limit) {
@@ -365,16 +451,11 @@ export function openSearchIndex(options: { client: OpenSearchIndexClient; indexN
       const request = buildSuggestRequest(prefix, size);
       if (!request) return [];
       const { body } = await client.search({ index, body: request });
-      const seen = new Set<string>();
-      const suggestions: Suggestion[] = [];
-      for (const hit of body.hits.hits) {
-        const source = hit._source as Pick<SearchDocument, 'id' | 'type' | 'title'> | undefined;
-        if (!source || seen.has(source.title)) continue;
-        seen.add(source.title);
-        suggestions.push({ text: source.title, id: source.id, type: source.type });
-        if (suggestions.length === size) break;
-      }
-      return suggestions;
+      if (body.hits.hits.length > 0) return distinctTitles(body, size);
+      const typoRequest = buildTypoSuggestRequest(prefix, size);
+      if (!typoRequest) return [];
+      const { body: corrected } = await client.search({ index, body: typoRequest });
+      return distinctTitles(corrected, size);
     },
 
     async count() {
@@ -398,6 +479,20 @@ export function openSearchIndex(options: { client: OpenSearchIndexClient; indexN
   }
 }
 
+/** the first `size` suggestions of a completion answer, each title once */
+function distinctTitles(body: SearchResponseBody, size: number): Suggestion[] {
+  const seen = new Set<string>();
+  const suggestions: Suggestion[] = [];
+  for (const hit of body.hits.hits) {
+    const source = hit._source as Pick<SearchDocument, 'id' | 'type' | 'title'> | undefined;
+    if (!source || seen.has(source.title)) continue;
+    seen.add(source.title);
+    suggestions.push({ text: source.title, id: source.id, type: source.type });
+    if (suggestions.length === size) break;
+  }
+  return suggestions;
+}
+
 function toSource(doc: SearchDocument): Record<string, unknown> {
   return {
     id: doc.id,
@@ -416,7 +511,14 @@ function totalOf(body: SearchResponseBody): number {
   return typeof total === 'number' ? total : (total?.value ?? 0);
 }
 
-function toResult(body: SearchResponseBody, facetFields: readonly string[]): SearchResult {
+interface CountedBucket {
+  readonly key: string | number;
+  readonly doc_count: number;
+  readonly [GROUP_COUNT]?: { readonly value: number };
+}
+
+/** hits, total and facet counts of an answer; when collapsing, totals and counts are the group counts */
+function toResult(body: SearchResponseBody, facetFields: readonly string[], collapsed: boolean): SearchResult {
   const hits: SearchHit[] = body.hits.hits.flatMap((hit) => {
     const source = hit._source as Pick<SearchDocument, 'id' | 'type' | 'title' | 'facets' | 'payload'> | undefined;
     if (!source) return [];
@@ -434,10 +536,13 @@ function toResult(body: SearchResponseBody, facetFields: readonly string[]): Sea
   });
   const facets: Record<string, Record<string, number>> = {};
   for (const field of facetFields) {
-    const aggregation = body.aggregations?.[field] as { buckets?: { key: string | number; doc_count: number }[] } | undefined;
-    facets[field] = Object.fromEntries((aggregation?.buckets ?? []).map((bucket) => [String(bucket.key), bucket.doc_count]));
+    const aggregation = body.aggregations?.[field] as { buckets?: CountedBucket[] } | undefined;
+    facets[field] = Object.fromEntries(
+      (aggregation?.buckets ?? []).map((bucket) => [String(bucket.key), collapsed ? (bucket[GROUP_COUNT]?.value ?? 0) : bucket.doc_count]),
+    );
   }
-  return { hits, total: totalOf(body), facets };
+  const groups = (body.aggregations?.[GROUP_COUNT] as { value?: number } | undefined)?.value;
+  return { hits, total: collapsed ? (groups ?? 0) : totalOf(body), facets };
 }
 
 /** name of the platform's search index in the domain */

@@ -1,13 +1,15 @@
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { QueueName } from '../../../infra/manifest.js';
 import { envNames, required } from '../../config.js';
 import { AppError } from '../../errors.js';
+import type { Clock } from '../../ports/clock.js';
 import type { OutgoingMessage, QueuePublisher } from '../../ports/queue.js';
+import { awsJsonService } from './aws-json-service.js';
+import type { CredentialsProvider } from './signed-fetch.js';
 
 /** SendMessageBatch limits: entries per request, and bytes per message and per request */
 const MAX_ENTRIES_PER_BATCH = 10;
 const MAX_BATCH_BYTES = 1024 * 1024;
-/** extra attempts for entries SQS failed on its side; the SDK only retries whole requests */
+/** extra attempts for entries SQS failed on its side; awsJsonService only retries whole requests */
 const SERVER_FAULT_RETRIES = 2;
 
 /** one message SQS did not accept; `index` is its position in the list given to send */
@@ -33,14 +35,40 @@ export class QueueSendError extends AppError {
   }
 }
 
+/** one entry of SendMessageBatch */
+interface BatchEntry {
+  readonly Id: string;
+  readonly MessageBody: string;
+  readonly DelaySeconds?: number;
+}
+
+/** the answer of SendMessageBatch: ids are the entry ids sent */
+interface SendMessageBatchOutput {
+  readonly Successful?: readonly { readonly Id?: string; readonly MessageId?: string }[];
+  readonly Failed?: readonly { readonly Id?: string; readonly SenderFault?: boolean; readonly Code?: string }[];
+}
+
+export interface SqsQueuePublisherOptions {
+  readonly region: string;
+  /** where the queue URLs are read (`QUEUE_URL_<NAME>`) */
+  readonly env?: NodeJS.ProcessEnv;
+  /** the Lambda role's by default (lambdaCredentials); tests inject fetch, credentials and a clock */
+  readonly credentials?: CredentialsProvider;
+  readonly fetch?: typeof fetch;
+  readonly clock?: Clock;
+}
+
 /**
- * QueuePublisher over SQS. The queue URL comes from the environment variable the stack sets for each
- * granted queue (`QUEUE_URL_<NAME>`); a missing one fails the send with the variable's name.
+ * QueuePublisher over SQS, spoken over signed fetch (AWS JSON 1.0). The queue URL comes from the
+ * environment variable the stack sets for each granted queue (`QUEUE_URL_<NAME>`); a missing one
+ * fails the send with the variable's name.
  * Messages go out with SendMessageBatch in as few requests as the entry and size limits allow;
  * entries SQS fails on its side are retried, and whatever is still rejected raises QueueSendError
  * after every other message has been sent.
  */
-export function sqsQueuePublisher({ client = new SQSClient({}), env = process.env }: { client?: SQSClient; env?: NodeJS.ProcessEnv } = {}): QueuePublisher {
+export function sqsQueuePublisher(options: SqsQueuePublisherOptions): QueuePublisher {
+  const { env = process.env, ...connection } = options;
+  const sqs = awsJsonService({ service: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0', ...connection });
   return {
     async send(queue: QueueName, messages: readonly OutgoingMessage[]) {
       if (messages.length === 0) return { messageIds: [] };
@@ -52,7 +80,7 @@ export function sqsQueuePublisher({ client = new SQSClient({}), env = process.en
       for (const batch of batches(entries)) {
         let pending = batch;
         for (let attempt = 0; pending.length > 0; attempt += 1) {
-          const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+          const result = await sqs<SendMessageBatchOutput>('SendMessageBatch', { QueueUrl: queueUrl, Entries: pending });
           for (const sent of result.Successful ?? []) messageIds[indexOf(sent.Id)] = sent.MessageId;
           const failed = result.Failed ?? [];
           const retryable = new Set(attempt < SERVER_FAULT_RETRIES ? failed.filter((f) => !f.SenderFault).map((f) => f.Id) : []);
@@ -69,7 +97,7 @@ export function sqsQueuePublisher({ client = new SQSClient({}), env = process.en
   };
 }
 
-function toEntry(queue: string, message: OutgoingMessage, index: number): SendMessageBatchRequestEntry {
+function toEntry(queue: string, message: OutgoingMessage, index: number): BatchEntry {
   const body: unknown = JSON.stringify(message.body);
   if (typeof body !== 'string') throw new Error(`queue ${queue}: message #${index} has a body that is not JSON-serialisable`);
   return { Id: `m${index}`, MessageBody: body, ...(message.delaySeconds !== undefined ? { DelaySeconds: message.delaySeconds } : {}) };
@@ -81,11 +109,11 @@ function indexOf(entryId: string | undefined): number {
 }
 
 /** splits entries into requests of at most 10 entries and 1 MiB of bodies, keeping their order */
-function* batches(entries: readonly SendMessageBatchRequestEntry[]): Generator<SendMessageBatchRequestEntry[]> {
-  let batch: SendMessageBatchRequestEntry[] = [];
+function* batches(entries: readonly BatchEntry[]): Generator<BatchEntry[]> {
+  let batch: BatchEntry[] = [];
   let bytes = 0;
   for (const entry of entries) {
-    const size = Buffer.byteLength(entry.MessageBody ?? '');
+    const size = Buffer.byteLength(entry.MessageBody);
     if (batch.length === MAX_ENTRIES_PER_BATCH || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       yield batch;
       batch = [];
@@ -98,4 +126,4 @@ function* batches(entries: readonly SendMessageBatchRequestEntry[]): Generator<S
 }
 
 /** the queues of a Lambda function (composition factory) */
-export const awsQueues = (env: NodeJS.ProcessEnv): QueuePublisher => sqsQueuePublisher({ env });
+export const awsQueues = (env: NodeJS.ProcessEnv): QueuePublisher => sqsQueuePublisher({ region: required(env, 'AWS_REGION'), env });

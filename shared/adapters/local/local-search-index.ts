@@ -1,8 +1,8 @@
-import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
-import type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult, Suggestion } from '../../ports/search-index.js';
-import { foldText, fullPinyin, indexTerms, isLatinTerm, pinyinInitials, queryTerms } from '../../search/chinese-text.js';
+import MiniSearch, { type Query, type SearchResult as MiniSearchResult } from 'minisearch';
+import { SEARCH_LIMITS, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type Suggestion } from '../../ports/search-index.js';
+import { analyzeQuery, foldText, fullPinyin, indexTerms, isLatinTerm, pinyinInitials, queryTerms, type QueryTermGroup } from '../../search/chinese-text.js';
 import { escapeHtml } from '../../search/html-escape.js';
-import { boundedText, normalizeSearchQuery, suggestionLimit, type NormalizedSearchQuery } from '../../search/search-query.js';
+import { boostFactor, boundedText, normalizeSearchQuery, suggestionLimit, type NormalizedSearchQuery } from '../../search/search-query.js';
 
 /** The text MiniSearch indexes for one document. */
 interface IndexedText {
@@ -19,6 +19,9 @@ interface Completion {
   readonly terms: readonly string[];
   readonly pinyin: string;
   readonly initials: string;
+  /** full pinyin and initials of each word of the text (社保卡 in 办社保卡) */
+  readonly wordPinyin: readonly string[];
+  readonly wordInitials: readonly string[];
 }
 
 interface Entry {
@@ -29,6 +32,7 @@ interface Entry {
 
 interface Match {
   readonly entry: Entry;
+  /** relevance times the boosts */
   readonly score: number;
   /** folded document terms the query matched, for highlighting */
   readonly terms: readonly string[];
@@ -44,12 +48,15 @@ const MAX_SUGGEST_PREFIX_CHARS = 50;
  * A projection rebuilt from the catalog tables at start, so it keeps nothing on disk.
  *
  * Searching:
- * 1. empty text lists every document that passes the filters, by title;
- * 2. otherwise the query is segmented like the documents were and its terms must ALL match
- *    (in title, aliases or body; title and aliases weigh 3× the body); only when that finds
- *    nothing does ANY term suffice;
+ * 1. empty text lists every document that passes the filters, by boost, then title;
+ * 2. otherwise the query is segmented like the documents were, filler words are dropped and
+ *    each term may also match its synonyms (shared/search/query-vocabulary.ts); the terms must
+ *    ALL match (in title, aliases or body; title and aliases weigh 3× the body); only when that
+ *    finds nothing does ANY term suffice;
  * 3. Latin terms also match by prefix, and from four letters on with small typos;
- * 4. facets are counted over every match, then the page is cut from the ranked matches.
+ * 4. scores are multiplied by the boosts; with `collapse`, the best match of each group stands
+ *    for the group;
+ * 5. facets are counted over every match (as groups when collapsing), then the page is cut.
  */
 export function createLocalSearchIndex(): SearchIndex {
   const entries = new Map<string, Entry>();
@@ -73,17 +80,22 @@ export function createLocalSearchIndex(): SearchIndex {
     if (query.text === '') {
       return [...entries.values()]
         .filter(passes)
-        .sort((a, b) => compareStrings(a.doc.title, b.doc.title) || compareStrings(a.doc.id, b.doc.id))
-        .map((entry) => ({ entry, score: 0, terms: [] }));
+        .map((entry) => ({ entry, score: boostFactor(entry.doc.facets, query.boosts), terms: [] }))
+        .sort((a, b) => b.score - a.score || compareStrings(a.entry.doc.title, b.entry.doc.title) || compareStrings(a.entry.doc.id, b.entry.doc.id));
     }
+    const groups = analyzeQuery(query.text, MAX_QUERY_TERMS);
+    if (groups.length === 0) return [];
     const filter = (result: MiniSearchResult) => {
       const entry = entries.get(String(result.id));
       return entry !== undefined && passes(entry);
     };
-    let results = mini.search(query.text, { combineWith: 'AND', filter });
-    if (results.length === 0) results = mini.search(query.text, { combineWith: 'OR', filter });
+    let results = mini.search(combinedQuery(groups, 'AND'), { filter });
+    if (results.length === 0) results = mini.search(combinedQuery(groups, 'OR'), { filter });
     return results
-      .map((result) => ({ entry: entries.get(String(result.id)) as Entry, score: result.score, terms: result.terms }))
+      .map((result) => {
+        const entry = entries.get(String(result.id)) as Entry;
+        return { entry, score: result.score * boostFactor(entry.doc.facets, query.boosts), terms: result.terms };
+      })
       .sort((a, b) => b.score - a.score || compareStrings(a.entry.doc.id, b.entry.doc.id));
   }
 
@@ -118,9 +130,10 @@ export function createLocalSearchIndex(): SearchIndex {
       const normalized = normalizeSearchQuery(query);
       const passes = (entry: Entry) => !normalized.matchesNothing && passesFilters(entry.doc, normalized.filters);
       const matches = textMatches(normalized, passes);
-      const facets = countFacets(matches, normalized.facets);
-      const hits = matches.slice(normalized.from, normalized.from + normalized.size).map(toHit);
-      return { hits, total: matches.length, facets };
+      const facets = countFacets(matches, normalized.facets, normalized.collapse);
+      const ranked = normalized.collapse === undefined ? matches : bestOfEachGroup(matches, normalized.collapse);
+      const hits = ranked.slice(normalized.from, normalized.from + normalized.size).map(toHit);
+      return { hits, total: ranked.length, facets };
     },
 
     async suggest(prefix, limit) {
@@ -144,8 +157,31 @@ function prepare(doc: SearchDocument): Entry {
   };
 }
 
+/** Titles and aliases repeat across documents (an item and its guides), and their pinyin is the costly part of indexing. */
+const analysedTexts = new Map<string, Omit<Completion, 'isTitle'>>();
+const MAX_ANALYSED_TEXTS = 50_000;
+
 function completion(text: string, isTitle: boolean): Completion {
-  return { isTitle, folded: foldText(text), terms: indexTerms(text), pinyin: fullPinyin(text), initials: pinyinInitials(text) };
+  let analysed = analysedTexts.get(text);
+  if (!analysed) {
+    if (analysedTexts.size >= MAX_ANALYSED_TEXTS) analysedTexts.clear();
+    analysed = analyseCompletion(text);
+    analysedTexts.set(text, analysed);
+  }
+  return { isTitle, ...analysed };
+}
+
+function analyseCompletion(text: string): Omit<Completion, 'isTitle'> {
+  const terms = indexTerms(text);
+  const chinese = terms.filter((term) => !isLatinTerm(term));
+  return {
+    folded: foldText(text),
+    terms,
+    pinyin: fullPinyin(text),
+    initials: pinyinInitials(text),
+    wordPinyin: chinese.map(fullPinyin),
+    wordInitials: chinese.map(pinyinInitials),
+  };
 }
 
 function passesFilters(doc: SearchDocument, filters: Readonly<Record<string, readonly string[]>>): boolean {
@@ -156,16 +192,47 @@ function passesFilters(doc: SearchDocument, filters: Readonly<Record<string, rea
   });
 }
 
-function countFacets(matches: readonly Match[], fields: readonly string[]): Record<string, Record<string, number>> {
+/** A MiniSearch query: every term group (the term OR any of its synonyms, each synonym's words all present) combined with `combineWith`. */
+function combinedQuery(groups: readonly QueryTermGroup[], combineWith: 'AND' | 'OR'): Query {
+  return {
+    combineWith,
+    queries: groups.map((group): Query => {
+      if (group.alternatives.length === 0) return group.term;
+      const alternatives = group.alternatives.map((words): Query => (words.length === 1 ? words[0]! : { combineWith: 'AND', queries: [...words] }));
+      return { combineWith: 'OR', queries: [group.term, ...alternatives] };
+    }),
+  };
+}
+
+/** the group of a document: the first value of its collapse field, else its own id */
+function groupOf(doc: SearchDocument, field: string): string {
+  const value = doc.facets[field];
+  const first = typeof value === 'string' ? value : value?.[0];
+  return first === undefined ? `\u0000${doc.id}` : first;
+}
+
+function bestOfEachGroup(ranked: readonly Match[], field: string): Match[] {
+  const seen = new Set<string>();
+  return ranked.filter(({ entry }) => {
+    const group = groupOf(entry.doc, field);
+    if (seen.has(group)) return false;
+    seen.add(group);
+    return true;
+  });
+}
+
+/** Counts, per value of each field, the matching documents, or the groups of matching documents when collapsing. */
+function countFacets(matches: readonly Match[], fields: readonly string[], collapse: string | undefined): Record<string, Record<string, number>> {
   const counts: Record<string, Record<string, number>> = {};
   for (const field of fields) {
-    const byValue: Record<string, number> = {};
+    const members = new Map<string, Set<string>>();
     for (const { entry } of matches) {
       const value = entry.doc.facets[field];
       if (value === undefined) continue;
-      for (const item of new Set(typeof value === 'string' ? [value] : value)) byValue[item] = (byValue[item] ?? 0) + 1;
+      const member = collapse === undefined ? entry.doc.id : groupOf(entry.doc, collapse);
+      for (const item of typeof value === 'string' ? [value] : value) (members.get(item) ?? members.set(item, new Set()).get(item)!).add(member);
     }
-    counts[field] = byValue;
+    counts[field] = Object.fromEntries([...members].map(([value, set]) => [value, set.size]));
   }
   return counts;
 }
@@ -216,7 +283,8 @@ function isLatinPoint(point: string | undefined): boolean {
 
 /**
  * How well a title or alias completes a prefix, best first: the whole text starts with it, a
- * word of it starts with it, its full pinyin starts with it, its pinyin initials start with it.
+ * word of it starts with it, its full pinyin starts with it, its pinyin initials start with it,
+ * the full pinyin of a word of it starts with it, the initials of a word of it do.
  * Titles rank above aliases within each kind.
  */
 function completionRank(completion: Completion, folded: string, latin: string): number | undefined {
@@ -226,19 +294,55 @@ function completionRank(completion: Completion, folded: string, latin: string): 
   if (latin === '') return undefined;
   if (completion.pinyin.startsWith(latin)) return tier(2);
   if (completion.initials.startsWith(latin)) return tier(3);
+  if (latin.length >= 2 && completion.wordPinyin.some((pinyin) => pinyin.startsWith(latin))) return tier(4);
+  if (latin.length >= 2 && completion.wordInitials.some((initials) => initials.startsWith(latin))) return tier(5);
   return undefined;
 }
 
-function suggestFrom(entries: Iterable<Entry>, prefix: string, limit: number): Suggestion[] {
+/** the rank of a typo correction: titles before aliases */
+function typoRank(completion: Completion, folded: string): number | undefined {
+  return beginsWithinOneEdit(completion.folded, folded) ? (completion.isTitle ? 0 : 1) : undefined;
+}
+
+/**
+ * True when some beginning of `text` is one insertion, deletion or substitution (of a code
+ * point) away from `prefix`, for prefixes of at least SEARCH_LIMITS.minTypoPrefixChars.
+ */
+function beginsWithinOneEdit(text: string, prefix: string): boolean {
+  const wanted = Array.from(prefix);
+  if (wanted.length < SEARCH_LIMITS.minTypoPrefixChars) return false;
+  const points = Array.from(text);
+  return [wanted.length - 1, wanted.length, wanted.length + 1].some(
+    (length) => length <= points.length && withinOneEdit(points.slice(0, length), wanted),
+  );
+}
+
+function withinOneEdit(a: readonly string[], b: readonly string[]): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1).join('') === b.slice(i + 1).join('');
+  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
+  return longer.slice(i + 1).join('') === shorter.slice(i).join('');
+}
+
+function suggestFrom(source: Iterable<Entry>, prefix: string, limit: number): Suggestion[] {
+  const entries = [...source];
   const folded = foldText(boundedText(prefix, MAX_SUGGEST_PREFIX_CHARS));
   if (folded === '') return [];
   const compact = folded.replace(/[\s']/g, '');
   const latin = /^[a-z0-9]+$/.test(compact) ? compact : '';
-  const ranked: { rank: number; doc: SearchDocument }[] = [];
-  for (const { doc, completions } of entries) {
-    const ranks = completions.map((c) => completionRank(c, folded, latin)).filter((rank) => rank !== undefined);
-    if (ranks.length > 0) ranked.push({ rank: Math.min(...ranks), doc });
-  }
+  const rankAll = (rank: (completion: Completion) => number | undefined) => {
+    const ranked: { rank: number; doc: SearchDocument }[] = [];
+    for (const { doc, completions } of entries) {
+      const ranks = completions.map(rank).filter((r) => r !== undefined);
+      if (ranks.length > 0) ranked.push({ rank: Math.min(...ranks), doc });
+    }
+    return ranked;
+  };
+  let ranked = rankAll((c) => completionRank(c, folded, latin));
+  // only when nothing completes the prefix is it read as a typo
+  if (ranked.length === 0) ranked = rankAll((c) => typoRank(c, folded));
   ranked.sort(
     (a, b) =>
       a.rank - b.rank ||
