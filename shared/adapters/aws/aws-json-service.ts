@@ -1,5 +1,5 @@
 import type { Clock } from '../../ports/clock.js';
-import { lambdaCredentials, signedFetch, type CredentialsProvider, type SignedResponse } from './signed-fetch.js';
+import { lambdaCredentials, signedFetch, type CredentialsProvider, type SignedResponse, awsDomain } from './signed-fetch.js';
 
 /*
  * The AWS JSON protocol over signedFetch, for KMS (JSON 1.1) and SQS (JSON 1.0): every
@@ -64,7 +64,7 @@ export function awsJsonService(options: AwsJsonServiceOptions): AwsJsonCall {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const url = `https://${service}.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}/`;
+  const url = `https://${service}.${region}.${awsDomain(region)}/`;
   const contentType = `application/x-amz-json-${options.jsonVersion}`;
 
   return async <Output>(operation: string, input: object): Promise<Output> => {

@@ -1,5 +1,5 @@
 import type { MessageSender, OutboundMessage } from '../../ports/message-sender.js';
-import { lambdaCredentials, signedFetch, type CredentialsProvider } from './signed-fetch.js';
+import { lambdaCredentials, signedFetch, type CredentialsProvider, awsDomain } from './signed-fetch.js';
 
 /** Renders a template with its params; templates are plain text with {name} placeholders. */
 export function renderMessage(message: OutboundMessage, templates: Readonly<Record<string, string>>): string {
@@ -31,7 +31,7 @@ export function awsMessageSender(options: AwsMessageSenderOptions): MessageSende
   const credentials = options.credentials ?? lambdaCredentials();
   const sns = signedFetch({ service: 'sns', region: options.region, credentials, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const ses = signedFetch({ service: 'ses', region: options.region, credentials, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const domain = options.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const domain = awsDomain(options.region);
 
   return {
     async send(message) {

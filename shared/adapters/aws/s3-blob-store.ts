@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { assertValidBlobKey, assertValidUploadRequest, type BlobStore, type StoredBlob } from '../../ports/blob-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { envNames, required } from '../../config.js';
-import { encodePath, lambdaCredentials, presignUrl, signedFetch, type CredentialsProvider, type SignedResponse } from './signed-fetch.js';
+import { encodePath, lambdaCredentials, presignUrl, signedFetch, type CredentialsProvider, type SignedResponse, awsDomain } from './signed-fetch.js';
 
 /** Thrown for an S3 answer this store cannot use; names the status and S3's error code, never the body. */
 export class S3RequestError extends Error {
@@ -42,7 +42,7 @@ export function s3BlobStore(options: {
   const clock = options.clock ?? systemClock;
   const signing = { service: 's3', region, credentials: options.credentials ?? lambdaCredentials() };
   const send = signedFetch({ ...signing, clock, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const origin = `https://${bucket}.s3.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+  const origin = `https://${bucket}.s3.${region}.${awsDomain(region)}`;
   const objectUrl = (key: string) => `${origin}/${encodePath(key)}`;
 
   return {

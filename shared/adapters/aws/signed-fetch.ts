@@ -146,3 +146,8 @@ function toUrlString(url: URL, query: QueryParameterBag = {}): string {
   );
   return `${url.origin}${url.pathname}${pairs.length === 0 ? '' : `?${pairs.join('&')}`}`;
 }
+
+/** The DNS suffix of AWS endpoints in a region: the China regions (cn-*) have their own. */
+export function awsDomain(region: string): string {
+  return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
