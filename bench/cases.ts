@@ -66,7 +66,8 @@ export async function benchCases(): Promise<void> {
   }
 }
 
-async function json(base: string, method: string, path: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
+/** a JSON request against the gateway; throws on a non-2xx answer */
+export async function json(base: string, method: string, path: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },

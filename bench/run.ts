@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   await (await import('./seals.js')).sealBenchmark();
   await (await import('./exchange.js')).runExchangeBench();
   await (await import('./cases.js')).benchCases();
+  await (await import('./certificates.js')).benchCertificates();
+  await (await import('./access-events.js')).benchAccessEvents();
 }
 
 async function load(port: number, seconds: number): Promise<number> {

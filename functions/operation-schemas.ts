@@ -3,6 +3,8 @@ import type { OperationSchemas } from '../shared/http/api-handler.js';
 import { catalogAdminSchemas } from './catalog-admin/schemas.js';
 import { caseHandlingSchemas } from './case-handling/schemas.js';
 import { caseQuerySchemas } from './case-query/schemas.js';
+import { certificateIssueSchemas } from './certificate-issue/schemas.js';
+import { certificateQuerySchemas } from './certificate-query/schemas.js';
 import { caseSubmissionSchemas } from './case-submission/schemas.js';
 import { catalogSchemas } from './catalog/schemas.js';
 import { dataReconciliationSchemas } from './data-reconciliation/schemas.js';
@@ -14,6 +16,9 @@ import { sealAdminSchemas } from './seal-admin/schemas.js';
 import { sealSignSchemas } from './seal-sign/schemas.js';
 import { searchSchemas } from './search/schemas.js';
 import { supervisionSchemas } from './supervision/schemas.js';
+import { interactionSchemas } from './interaction/schemas.js';
+import { userCenterSchemas } from './user-center/schemas.js';
+import { accessEventsSchemas } from './access-events/schemas.js';
 
 type FunctionWithRoutes = { [N in FunctionName]: [OperationIdOf<N>] extends [never] ? never : N }[FunctionName];
 
@@ -33,4 +38,9 @@ export const operationSchemas: { readonly [N in FunctionWithRoutes]: OperationSc
   'case-handling': caseHandlingSchemas,
   'case-query': caseQuerySchemas,
   supervision: supervisionSchemas,
+  interaction: interactionSchemas,
+  'user-center': userCenterSchemas,
+  'access-events': accessEventsSchemas,
+  'certificate-issue': certificateIssueSchemas,
+  'certificate-query': certificateQuerySchemas,
 };

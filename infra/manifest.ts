@@ -149,6 +149,26 @@ export const tables = {
     indexes: ['gsi1', 'gsi2', 'gsi3'],
     ttlAttribute: 'expiresAt',
   },
+  interaction: {
+    description: 'consults, complaints and suggestions with their replies and flow; the knowledge base of answered consults per item',
+    indexes: ['gsi1', 'gsi2', 'gsi3'],
+    ttlAttribute: 'expiresAt',
+  },
+  'user-center': {
+    description: 'per user: preferences, privacy settings, inbox messages, favourites and footprints',
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
+  'access-stats': {
+    description: 'access monitoring: per-day aggregates of access events by dimension, unique user keys (anonymised) and consumed batches',
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
+  certificates: {
+    description: 'electronic certificates (GB/T 36903 metadata, sealed files), certificate types, usage grants and the usage log',
+    indexes: ['gsi1'],
+    ttlAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export const queues = {
@@ -189,6 +209,12 @@ export const queues = {
     maxReceiveCount: 5,
     retentionDays: 4,
   },
+  'case-approvals': {
+    description: 'approvals of cases by staff here (the case-events message), for the certificate a case may produce; consumed by certificate-issue',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+  },
   'case-exchange-inbound': {
     description: 'cases forwarded to us and updates of exchanged cases from partner platforms (case-exchange/1 envelope); consumed by case-exchange',
     visibilityTimeoutSeconds: 120,
@@ -201,6 +227,12 @@ export const queues = {
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
     retentionDays: 14,
+  },
+  'access-events': {
+    description: 'access events of every API request (anonymised user key, route, item, keywords, status, latency), in batches; consumed by access-events',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    retentionDays: 4,
   },
 } as const satisfies Record<string, QueueSpec>;
 
@@ -477,7 +509,7 @@ export const caseHandlingFunction = {
   grants: {
     tables: { cases: 'readwrite', identity: 'read', catalog: 'read' },
     keys: { data: ['decrypt'] },
-    sendTo: ['case-events', 'notifications', 'case-outbound-zj-regional'],
+    sendTo: ['case-events', 'case-approvals', 'notifications', 'case-outbound-zj-regional'],
   },
 } as const satisfies FunctionSpec;
 
@@ -513,9 +545,101 @@ export const supervisionFunction = {
   grants: {
     tables: { cases: 'readwrite', catalog: 'read', identity: 'read' },
     keys: { data: ['decrypt'] },
-    sendTo: ['case-events', 'notifications', 'case-outbound-zj-regional'],
+    sendTo: ['case-events', 'case-approvals', 'notifications', 'case-outbound-zj-regional'],
   },
   timeoutSeconds: 120,
+} as const satisfies FunctionSpec;
+
+export const interactionFunction = {
+  name: 'interaction',
+  description: 'consults, complaints and suggestions routed to the responsible agency, their flows and reply deadlines; answered consults as a knowledge base (GB/T 39047 6.1.8)',
+  routes: [
+    { method: 'POST', path: '/v1/interactions', operationId: 'submitInteraction', summary: 'Submit a consult, complaint or suggestion about an item, a case or to an agency', auth: user },
+    { method: 'GET', path: '/v1/interactions/answered', operationId: 'findAnsweredConsults', summary: 'Answered consults of an item similar to a question, before asking it again', auth: anonymous },
+    { method: 'GET', path: '/v1/me/interactions', operationId: 'listMyInteractions', summary: "The caller's consults, complaints and suggestions with state, deadline and replies, newest first", auth: user },
+    { method: 'GET', path: '/v1/staff/interactions', operationId: 'listAgencyInteractions', summary: "Consults, complaints and suggestions routed to the caller's agency, newest first", auth: { require: 'staff' } },
+    { method: 'POST', path: '/v1/interactions/{id}/replies', operationId: 'replyToInteraction', summary: 'A reply of the responsible agency (answers a consult)', auth: { require: 'staff' } },
+    { method: 'POST', path: '/v1/interactions/{id}/actions', operationId: 'actOnInteraction', summary: 'accept, investigate, resolve, reject, acknowledge, adopt, note (staff); confirm, reopen (the complainant)', auth: user },
+  ],
+  schedules: [{ name: 'supervise-interactions', everyMinutes: 15 }],
+  grants: {
+    tables: { interaction: 'readwrite', 'user-center': 'readwrite', cases: 'readwrite', catalog: 'read', identity: 'read' },
+  },
+} as const satisfies FunctionSpec;
+
+export const userCenterFunction = {
+  name: 'user-center',
+  description: 'the user centre: preferences and home, the message inbox, favourites, footprints and privacy settings (GB/T 39047 6.1.10)',
+  routes: [
+    { method: 'GET', path: '/v1/me/preferences', operationId: 'getPreferences', summary: "The caller's region, themes and subscribed items", auth: user },
+    { method: 'PUT', path: '/v1/me/preferences', operationId: 'savePreferences', summary: 'Set the region, themes and subscribed items that drive the home page', auth: user },
+    { method: 'GET', path: '/v1/me/home', operationId: 'getHome', summary: "The caller's home: subscribed items' guides in their region, unread messages, favourites", auth: user },
+    { method: 'GET', path: '/v1/me/messages', operationId: 'listMessages', summary: 'Inbox messages (case, interaction, certificate and system events), newest first, with the unread count', auth: user },
+    { method: 'POST', path: '/v1/me/messages/{id}/read', operationId: 'readMessage', summary: 'Mark a message read (it is destroyed after the chosen delay)', auth: user },
+    { method: 'GET', path: '/v1/me/favorites', operationId: 'listFavorites', summary: "The caller's favourite items, policies and guides", auth: user },
+    { method: 'POST', path: '/v1/me/favorites', operationId: 'addFavorite', summary: 'Save an item, policy or guide as a favourite', auth: user },
+    { method: 'DELETE', path: '/v1/me/favorites/{id}', operationId: 'removeFavorite', summary: 'Remove a favourite', auth: user },
+    { method: 'GET', path: '/v1/me/footprints', operationId: 'listFootprints', summary: 'What the caller viewed and searched, newest first', auth: user },
+    { method: 'POST', path: '/v1/me/footprints', operationId: 'recordFootprint', summary: 'Record a view or search by the portal (nothing is kept when footprints are off)', auth: user },
+    { method: 'DELETE', path: '/v1/me/footprints/{id}', operationId: 'removeFootprint', summary: 'Remove one footprint', auth: user },
+    { method: 'DELETE', path: '/v1/me/footprints', operationId: 'clearFootprints', summary: 'Remove every footprint', auth: user },
+    { method: 'GET', path: '/v1/me/privacy', operationId: 'getPrivacy', summary: "The caller's privacy settings", auth: user },
+    { method: 'PUT', path: '/v1/me/privacy', operationId: 'savePrivacy', summary: 'Private space, auto-destroy of read messages, recording of footprints', auth: user },
+  ],
+  subscriptions: [{ queue: 'case-events', batchSize: 10, maxBatchingWindowSeconds: 1 }],
+  grants: {
+    tables: { 'user-center': 'readwrite', catalog: 'read', identity: 'read' },
+  },
+} as const satisfies FunctionSpec;
+
+export const accessEventsFunction = {
+  name: 'access-events',
+  description: 'access monitoring: aggregates access events per day, and the statistics for administrators (GB/T 39047 6.2.4)',
+  routes: [
+    { method: 'GET', path: '/v1/analytics/access', operationId: 'getAccessStatistics', summary: 'Access aggregates over days by route, item, keyword, zero-result keyword, region, subject type, level, channel, status or function', auth: { require: 'admin' } },
+  ],
+  subscriptions: [{ queue: 'access-events', batchSize: 10, maxBatchingWindowSeconds: 5 }],
+  grants: {
+    tables: { 'access-stats': 'readwrite', identity: 'read' },
+  },
+} as const satisfies FunctionSpec;
+
+export const certificateIssueFunction = {
+  name: 'certificate-issue',
+  description: 'certificate types, issuance sealed with the issuer\'s e-seal (also on case approval), revocation (GB/T 39047 6.3.4)',
+  routes: [
+    { method: 'POST', path: '/v1/certificate-types', operationId: 'createCertificateType', summary: 'Add a certificate type: issuer, seal, holder type, surface fields, producing items', auth: { require: 'admin' } },
+    { method: 'POST', path: '/v1/certificates', operationId: 'issueCertificate', summary: 'Issue a certificate (or a new version of one) sealed with the issuer\'s seal', auth: { require: 'staff' } },
+    { method: 'POST', path: '/v1/certificates/{identifier}/revocation', operationId: 'revokeCertificate', summary: 'Revoke a certificate (staff of its issuer)', auth: { require: 'staff' } },
+  ],
+  subscriptions: [{ queue: 'case-approvals', batchSize: 10, maxBatchingWindowSeconds: 1 }],
+  grants: {
+    tables: { certificates: 'readwrite', seals: 'readwrite', cases: 'read', identity: 'read' },
+    keys: { data: ['encrypt', 'decrypt'], lookupHash: ['mac'] },
+    runtimeSigningKeys: 'sign',
+  },
+  memoryMb: 1024,
+} as const satisfies FunctionSpec;
+
+export const certificateQueryFunction = {
+  name: 'certificate-query',
+  description: 'certificate sharing (GB/T 36906): metadata, files, verification, the card wallet, usage grants and the usage log (GB/T 39047 6.3.4, 6.1.10 g)',
+  routes: [
+    { method: 'GET', path: '/v1/certificates/{identifier}', operationId: 'getCertificate', summary: 'Metadata of a certificate (holder, issuer, or a relying agency with useCause, caseNo and a grant)', auth: user },
+    { method: 'GET', path: '/v1/certificates', operationId: 'queryCertificates', summary: 'Certificates of a holder by code (holder, or a relying agency with useCause, caseNo and grants)', auth: user },
+    { method: 'GET', path: '/v1/certificates/{identifier}/file', operationId: 'getCertificateFile', summary: 'The sealed certificate file: JSON document and its SES_Signature', auth: user },
+    { method: 'POST', path: '/v1/certificate-verifications', operationId: 'verifyCertificate', summary: 'Authenticity, integrity and status of a certificate or a presented file', auth: anonymous },
+    { method: 'GET', path: '/v1/me/wallet', operationId: 'getWallet', summary: "The caller's card wallet: valid certificates by type, newest first (include=history for all)", auth: user },
+    { method: 'POST', path: '/v1/certificates/{identifier}/usage-grants', operationId: 'grantCertificateUse', summary: 'Let an agency (for a case) read a certificate of the caller until a moment', auth: user },
+    { method: 'DELETE', path: '/v1/certificates/{identifier}/usage-grants/{grantId}', operationId: 'revokeCertificateUse', summary: 'Withdraw a usage grant', auth: user },
+    { method: 'GET', path: '/v1/certificates/{identifier}/usage-log', operationId: 'getCertificateUsageLog', summary: 'Grants of a certificate of the caller and every use by third parties', auth: user },
+  ],
+  // readwrite for the usage log
+  grants: {
+    tables: { certificates: 'readwrite', seals: 'read', identity: 'read', exchange: 'read' },
+    keys: { data: ['decrypt'], lookupHash: ['mac'] },
+  },
+  memoryMb: 1024,
 } as const satisfies FunctionSpec;
 
 /** every function of the platform; runtime code imports only its own function's const, so bundles carry one function's routes */
@@ -539,6 +663,11 @@ export const functions = [
   caseQueryFunction,
   caseExchangeFunction,
   supervisionFunction,
+  interactionFunction,
+  userCenterFunction,
+  accessEventsFunction,
+  certificateIssueFunction,
+  certificateQueryFunction,
 ] as const;
 
 /** one function of the manifest, with its literal routes */

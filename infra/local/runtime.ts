@@ -19,6 +19,9 @@ import { outboxMessageSender } from '../../shared/adapters/local/outbox-message-
 import { startQueuePump, type QueuePump, type SqsBatchHandler } from '../../shared/adapters/local/queue-pump.js';
 import { startTtlSweeper, type TtlSweeper } from '../../shared/adapters/local/ttl-sweeper.js';
 import { systemClock, type Clock } from '../../shared/ports/clock.js';
+import { batchingAccessEvents } from '../../shared/access/batching-access-events.js';
+import { userCenterSignals } from '../../shared/user-center/personal-activity.js';
+import { userCenterRepository } from '../../shared/user-center/user-center-repository.js';
 import type { PeerPlatform } from '../../shared/auth/peer-platforms.js';
 import { loadIdentityRegistry, simulatedIdentityAuthorities } from '../../shared/adapters/local/simulated-identity-authorities.js';
 import { cachedSessionStatus } from '../../shared/identity/session-status.js';
@@ -50,6 +53,8 @@ export interface LocalRuntimeOptions {
   readonly queuePollMs?: number;
   /** false: queued messages are delivered only by drainQueues (tests that must hold messages back) */
   readonly pollQueues?: boolean;
+  /** check every JSON response against its schema (tests), so the OpenAPI document cannot drift */
+  readonly validateResponses?: boolean;
   /** run the schedules on timers (false: only runSchedule, for tests) */
   readonly schedules?: boolean;
   readonly manifest?: Manifest;
@@ -146,14 +151,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sessions: cachedSessionStatus({ sessions: sessionRepository(tables), clock }),
     }),
     cors: { origins: config.corsOrigins },
-    validateResponses: true,
+    validateResponses: options.validateResponses === true,
+    accessEvents: batchingAccessEvents({ queues: queue, clock, flushDelayMs: 50, onError: (error) => logger.warn('access events not sent', { error: error.message }) }),
   };
   if (m.tables.seals) await ensureLocalSealAuthority(dependencies);
+  // search recommendations read the user centre's favourites and footprints (a no-op seam in Lambda until the search function is granted the table)
+  const personalSignals = userCenterSignals({ clock, userCenter: userCenterRepository(tables) });
 
   const pumpSubscriptions: Parameters<typeof startQueuePump>[0]['subscriptions'][number][] = [];
   const scheduled = new Map<string, () => Promise<void>>();
   for (const fn of m.functions) {
-    const deps = { ...dependencies, logger: new Logger({ serviceName: fn.name, logLevel }) };
+    const deps = { ...dependencies, logger: new Logger({ serviceName: fn.name, logLevel }), personalSignals };
     const { createHandler } = (await import(`../../functions/${fn.name}/app.js`)) as { createHandler: (d: PlatformDependencies) => unknown };
     const handler = createHandler(deps);
     if (fn.routes?.length) handlers.set(fn.name, handler as LambdaHttpHandler);
@@ -203,6 +211,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     close: async () => {
       await gateway.close();
       await scheduler.stop();
+      await dependencies.accessEvents?.flush();
       await pump.stop();
       await sweeper.stop();
       await dynamo.close();

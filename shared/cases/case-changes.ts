@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { planTransition, type PlannedTransition } from '../workflow/workflow-engine.js';
+import { planTransition } from '../workflow/workflow-engine.js';
 import type { ActionRequirement, WorkflowRole } from '../workflow/workflow-definition.js';
 import { advanceClock } from '../workflow/workflow-clock.js';
 import type { WorkingCalendar } from '../workflow/working-calendar.js';
@@ -46,7 +46,7 @@ export interface ChangeContext {
  * 5. build the audit event and the change event, with the update for the partner platform when
  *    the case is exchanged with one.
  */
-export function transitionCase(context: ChangeContext, record: CaseRecord, request: TransitionRequest, at: Date): CaseChange & { readonly plan: PlannedTransition } {
+export function transitionCase(context: ChangeContext, record: CaseRecord, request: TransitionRequest, at: Date): CaseChange {
   const definition = workflowById(record.workflowId);
   const provided: ActionRequirement[] = [
     ...(request.comment ? (['comment'] as const) : []),
@@ -81,7 +81,7 @@ export function transitionCase(context: ChangeContext, record: CaseRecord, reque
     stateEnteredAt: plan.from === plan.to ? record.stateEnteredAt : now,
     lastActionAt: now,
   };
-  return { plan, ...withEvents(context, record, next, entry, request.actor, request.reason) };
+  return withEvents(context, record, next, entry, request.actor, request.reason);
 }
 
 /**

@@ -129,8 +129,6 @@ export interface CaseRecord {
   readonly stateEnteredAt: string;
   /** the last time someone acted on the case (supervision's "stuck" measure) */
   readonly lastActionAt: string;
-  /** the last time supervision looked at the case: thresholds before it were checked */
-  readonly supervisedAt?: string;
 }
 
 /** Who is acting on a case, as the use cases see the caller. */

@@ -4,12 +4,10 @@ import { monotonicFactory } from 'ulid';
 import { conflict } from '../errors.js';
 import type { Tables } from '../ports/tables.js';
 import { TransactionConflictError, writeAll, type TransactionItem } from '../tables/transactions.js';
-import type { WorkingCalendar } from '../workflow/working-calendar.js';
 import type { CaseChangeEvent } from './case-events.js';
 import type { ActorRole, CaseRecord } from './case-model.js';
 import { workflowById } from './case-workflows.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
-import { nextWatchAt } from './supervision-rules.js';
 
 /** One immutable audit event of a case: who, when, what, from where. Never personal data. */
 export interface CaseAuditEvent {
@@ -40,33 +38,35 @@ const caseKey = (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: 'CASE' });
 const eventKey = (caseNo: string, version: number) => ({ pk: `CASE#${caseNo}`, sk: `EVENT#${pad(version)}` });
 const originKey = (platform: string, originCaseNo: string) => ({ pk: `ORIGIN#${platform}#${originCaseNo}`, sk: 'ORIGIN' });
 const shardOf = (caseNo: string) => createHash('sha256').update(caseNo).digest()[0]! % SHARDS;
+const watchKeys = (caseNo: string, watchAt: string) => ({ gsi3pk: `WATCH#${shardOf(caseNo)}`, gsi3sk: `${watchAt}#${caseNo}` });
 
 /**
  * Cases in the cases table, with their keys:
  * - `CASE#<no>` / `CASE`: the case; gsi1 lists it under its applicant (newest first), gsi2 in its
- *   agency's queue by deadline while it is open, gsi3 by when supervision must look at it next;
+ *   agency's queue by deadline while it is open, gsi3 by when supervision must look at it next
+ *   (at once after each change; the supervision pass sets the next moment);
  * - `CASE#<no>` / `AUDIT#<ulid>`: its audit trail, written once each;
  * - `CASE#<no>` / `EVENT#<version>`: the change events to publish (listed in gsi3 until sent);
  * - `ORIGIN#<platform>#<their case no>`: which case of ours mirrors a case of another platform.
  * Every change is one transaction conditional on the state and version read, with its audit
  * event and its change event.
  */
-export function caseRepository(deps: { tables: Tables; calendar: WorkingCalendar }) {
-  const { tables, calendar } = deps;
+export function caseRepository(deps: { tables: Tables }) {
+  const { tables } = deps;
   const TableName = tables.name('cases');
   const client = tables.client;
 
   const itemOf = (record: CaseRecord) => {
     const definition = workflowById(record.workflowId);
     const terminal = definition.states[record.state]?.terminal === true;
-    const watchAt = nextWatchAt(record, calendar, record.supervisedAt ? new Date(record.supervisedAt) : undefined);
     return {
       ...caseKey(record.caseNo),
       type: 'case',
       ...record,
       ...(record.applicant.accountId ? { gsi1pk: `APPLICANT#${record.applicant.accountId}`, gsi1sk: `${record.submittedAt}#${record.caseNo}` } : {}),
       ...(terminal ? {} : { gsi2pk: `AGENCY#${record.agency.uscc}`, gsi2sk: `${record.clock.dueAt}#${record.caseNo}` }),
-      ...(watchAt ? { gsi3pk: `WATCH#${shardOf(record.caseNo)}`, gsi3sk: `${watchAt}#${record.caseNo}` } : {}),
+      // a changed case is due for supervision at once; the pass sets when to look again (markSupervised)
+      ...watchKeys(record.caseNo, record.lastActionAt),
     };
   };
 
@@ -218,18 +218,17 @@ export function caseRepository(deps: { tables: Tables; calendar: WorkingCalendar
       return found.filter((record): record is CaseRecord => record !== undefined);
     },
 
-    /** records a supervision pass over a case (its next watch moment follows), unless the case changed since it was read */
-    async markSupervised(record: CaseRecord, at: Date): Promise<boolean> {
-      const next = { ...record, supervisedAt: at.toISOString() };
-      const item = itemOf(next);
+    /** records when supervision must look at a case next (never: undefined), unless the case changed since it was read */
+    async markSupervised(record: CaseRecord, watchAt: string | undefined): Promise<boolean> {
+      const keys = watchAt ? watchKeys(record.caseNo, watchAt) : undefined;
       try {
         await client.send(
           new UpdateCommand({
             TableName,
             Key: caseKey(record.caseNo),
-            UpdateExpression: item.gsi3pk ? 'SET supervisedAt = :at, gsi3pk = :pk, gsi3sk = :sk' : 'SET supervisedAt = :at REMOVE gsi3pk, gsi3sk',
+            UpdateExpression: keys ? 'SET gsi3pk = :pk, gsi3sk = :sk' : 'REMOVE gsi3pk, gsi3sk',
             ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':at': next.supervisedAt, ':version': record.version, ...(item.gsi3pk ? { ':pk': item.gsi3pk, ':sk': item.gsi3sk } : {}) },
+            ExpressionAttributeValues: { ':version': record.version, ...(keys ? { ':pk': keys.gsi3pk, ':sk': keys.gsi3sk } : {}) },
           }),
         );
         return true;

@@ -26,7 +26,7 @@ export interface CaseStore {
 export function caseStore(deps: { tables: Tables; clock: Clock }, spec: { readonly grants: Grants }, settings: CaseSettings = loadCaseSettings()): CaseStore {
   const calendar = workingCalendar(settings.calendar);
   return {
-    cases: caseRepository({ tables: deps.tables, calendar }),
+    cases: caseRepository({ tables: deps.tables }),
     calendar,
     clock: deps.clock,
     context: { calendar, platformId: settings.platformId, partners: casePartners(spec.grants) },

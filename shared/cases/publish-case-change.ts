@@ -23,6 +23,7 @@ export interface CasePublisherDependencies {
 /**
  * Publishes a committed change of a case (the message service of GB/T 39047 6.1.10 d, 6.3.6).
  * 1. the change on the case-events queue, from which the in-app inbox and other subscribers read;
+ *    an approval by staff also on case-approvals, for the certificate it may produce;
  * 2. an SMS to the applicant's phone on the notifications queue (the notifier delivers it once per id);
  * 3. the update or forward for the partner platform on its outbound queue;
  * 4. mark the change event sent.
@@ -35,6 +36,8 @@ export async function publishCaseChange(deps: CasePublisherDependencies, event: 
     const { outbound, ...change } = event;
     const message: CaseEventMessage = change;
     const sends: Promise<unknown>[] = [deps.queues.send('case-events', [{ body: message }])];
+    // approvals by our staff may produce a certificate; certificate-issue has its own queue, as case-events has its consumer
+    if (event.state === 'approved' && event.actor === 'staff') sends.push(deps.queues.send('case-approvals', [{ body: message }]));
     if (event.recipient && applicant.phoneSealed) {
       const sms: NotificationMessage = {
         id: `case:${event.eventId}`,

@@ -5,7 +5,7 @@ import type { AlertPage, AlertRepository, SupervisionAlert } from './alert-repos
 import { transitionCase } from './case-changes.js';
 import type { CaseActor, CaseRecord } from './case-model.js';
 import type { CasePublish, CaseStore } from './case-services.js';
-import { caseThresholds, type AlertKind } from './supervision-rules.js';
+import { caseThresholds, nextWatchAt, type AlertKind } from './supervision-rules.js';
 
 export interface SuperviseDependencies extends CaseStore {
   readonly alerts: AlertRepository;
@@ -32,7 +32,8 @@ const SYSTEM: CaseActor = { sub: 'system', role: 'system' };
  * 2. for each case whose next threshold has come: raise an alert per finding (nearing or past its
  *    deadline, past its state's deadline, stuck without action, inconsistent content, rectification
  *    overdue), each once per case and kind; take the state's timeout action (closing a delivered
- *    case when its evaluation window ends); note the pass, which sets the next threshold;
+ *    case when its evaluation window ends); set when to look at the case next (its first threshold
+ *    after now; a case changed meanwhile is due again anyway);
  * 3. check every published implementation for incomplete information (legal basis, time limits,
  *    materials), one alert per implementation.
  */
@@ -69,7 +70,7 @@ export async function superviseCases(deps: SuperviseDependencies): Promise<Super
       };
       if (await deps.alerts.raise(alert)) alertsRaised++;
     }
-    await deps.cases.markSupervised(current, now);
+    await deps.cases.markSupervised(current, nextWatchAt(current, deps.calendar, now));
   }
 
   let itemsChecked = 0;

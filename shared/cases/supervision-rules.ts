@@ -3,7 +3,7 @@ import type { CaseRecord } from './case-model.js';
 import { workflowById } from './case-workflows.js';
 
 /** The kinds of e-supervision alerts (GB/T 39047 6.2.5). */
-export const ALERT_KINDS = ['due-soon', 'overdue', 'state-overdue', 'stuck', 'inconsistent', 'incomplete-item', 'rectification-overdue'] as const;
+export const ALERT_KINDS = ['due-soon', 'overdue', 'state-overdue', 'stuck', 'inconsistent', 'incomplete-item', 'rectification-overdue', 'interaction-overdue'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** how close to its deadline a case is "nearing due": from the start of this many working days before its last day */
@@ -49,7 +49,7 @@ export function caseThresholds(record: CaseRecord, calendar: WorkingCalendar): C
   return thresholds;
 }
 
-/** the first threshold after `after` (the last supervision pass), or undefined when nothing is left to watch */
+/** the first threshold after `after` (the supervision pass), or undefined when nothing is left to watch */
 export function nextWatchAt(record: CaseRecord, calendar: WorkingCalendar, after: Date | undefined): string | undefined {
   const upcoming = caseThresholds(record, calendar)
     .map((threshold) => threshold.at.getTime())

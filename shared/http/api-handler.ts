@@ -222,20 +222,15 @@ function accessLog(
   const started = new WeakMap<object, number>();
   const log = (request: Request) => {
     const status = request.response?.statusCode ?? 500;
+    const latencyMs = Math.round((performance.now() - (started.get(request.event) ?? performance.now())) * 10) / 10;
+    if (accessEvents) recordAccess(accessEvents, request, { function: functionName, route: request.event.routeKey, status, latencyMs }, callers.get(request.event));
     // Powertools spends ~1.6 µs even on a filtered-out debug line, so the check comes first
     if (status < 500 && logger.getLevelName() !== 'DEBUG') return;
-    const entry = {
-      requestId: request.event.requestContext.requestId,
-      function: functionName,
-      route: request.event.routeKey,
-      status,
-      latencyMs: Math.round((performance.now() - (started.get(request.event) ?? performance.now())) * 10) / 10,
-    };
+    const entry = { requestId: request.event.requestContext.requestId, function: functionName, route: request.event.routeKey, status, latencyMs };
     // Every request is in the API Gateway access log already; the function logs failures, and
     // each request only at DEBUG, so logging costs nothing on the hot path by default.
     if (status >= 500) logger.error('request failed', { ...entry, error: request.error });
     else logger.debug('request', entry);
-    if (accessEvents) recordAccess(accessEvents, request, entry, callers.get(request.event));
   };
   return {
     before: async (request: Request) => {
@@ -247,7 +242,7 @@ function accessLog(
 }
 
 /** a search's result count as its reply states it, read only for requests with keywords */
-const RESULT_TOTAL = /"total":(\d+)/;
+const RESULT_TOTAL = /(?<!\\)"total":(\d+)/;
 
 /** hands the request to access monitoring; a failure here must never reach the caller */
 function recordAccess(sink: AccessEventSink, request: Request, entry: { function: string; route: string; status: number; latencyMs: number }, principal: Principal | undefined): void {

@@ -57,10 +57,11 @@ describe('signing keys created at run time (per-seal keys)', () => {
     expect(environment('signer').KEY_OWNER_ROLE_ARN).toBeUndefined();
   });
 
-  it('wires seal-admin to manage seal keys and seal-sign to sign with them', () => {
+  it('wires seal-admin to manage seal keys, and seal-sign and certificate-issue (issuers\' seals) to sign with them', () => {
     const grants = Object.fromEntries(manifest.functions.map((fn) => [fn.name, (fn.grants as FunctionSpec['grants']).runtimeSigningKeys]));
     expect(grants['seal-admin']).toBe('manage');
     expect(grants['seal-sign']).toBe('sign');
-    expect(Object.values(grants).filter(Boolean)).toHaveLength(2);
+    expect(grants['certificate-issue']).toBe('sign');
+    expect(Object.values(grants).filter(Boolean)).toHaveLength(3);
   });
 });

@@ -205,7 +205,7 @@ describe('platform stack synthesized from infra/manifest.ts', () => {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
         TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
       });
-      expect(table.Properties.GlobalSecondaryIndexes.map((g: any) => g.IndexName)).toEqual([...spec.indexes]);
+      expect((table.Properties.GlobalSecondaryIndexes ?? []).map((g: any) => g.IndexName)).toEqual([...spec.indexes]);
       for (const index of spec.indexes) {
         const gsi = table.Properties.GlobalSecondaryIndexes.find((g: any) => g.IndexName === index);
         expect(gsi.KeySchema).toEqual([

@@ -29,7 +29,7 @@ export interface TestResponse {
  */
 export async function startTestPlatform(options: Partial<LocalRuntimeOptions> = {}): Promise<TestPlatform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'gsp-test-')));
-  const runtime = await startLocalRuntime({ port: 0, logLevel: 'SILENT', schedules: false, queuePollMs: 10, ...options, dataDir });
+  const runtime = await startLocalRuntime({ port: 0, logLevel: 'SILENT', schedules: false, queuePollMs: 10, validateResponses: true, ...options, dataDir });
   const accounts = (await seedDemoData(runtime.dependencies, dataDir)) ?? (await readDemoAccounts(dataDir));
   const tokens = new Map<string, string>();
 
