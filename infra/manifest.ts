@@ -268,6 +268,7 @@ export const discoveryFunction = {
     tables: { platform: 'readwrite', identity: 'read' },
     keys: { tokenSigning: ['verify'] },
     blobs: 'readwrite',
+    sendTo: ['access-events'],
   },
 } as const satisfies FunctionSpec;
 
@@ -275,7 +276,7 @@ export const apiDocsFunction = {
   name: 'api-docs',
   description: 'the OpenAPI 3.1 document of every route, built from the manifest and the schemas the handlers validate with',
   routes: [{ method: 'GET', path: '/openapi.json', operationId: 'getOpenApi', summary: 'OpenAPI 3.1 document of every route', auth: anonymous }],
-  grants: {},
+  grants: { sendTo: ['access-events'] },
 } as const satisfies FunctionSpec;
 
 export const identityFunction = {
@@ -315,7 +316,7 @@ export const identityFunction = {
   grants: {
     tables: { identity: 'readwrite' },
     keys: { tokenSigning: ['sign', 'verify'], data: ['encrypt', 'decrypt'], lookupHash: ['mac'] },
-    sendTo: ['notifications', 'backchannel-logout'],
+    sendTo: ['access-events', 'notifications', 'backchannel-logout'],
   },
 } as const satisfies FunctionSpec;
 
@@ -350,7 +351,7 @@ export const catalogFunction = {
     { method: 'POST', path: '/v1/negative-list/prejudge', operationId: 'prejudgeNegativeList', summary: 'Pre-judge a business scope of an establishment against the negative list', auth: anonymous },
   ],
   // readwrite only for the popularity counters of guide views
-  grants: { tables: { catalog: 'readwrite', identity: 'read' } },
+  grants: { sendTo: ['access-events'], tables: { catalog: 'readwrite', identity: 'read' } },
   files: ['shared/regions/gbt2260-regions.tsv'],
 } as const satisfies FunctionSpec;
 
@@ -369,7 +370,7 @@ export const catalogAdminFunction = {
     { method: 'POST', path: '/v1/catalog/halls', operationId: 'createHall', summary: 'Register a service hall (agency staff, or admin)', auth: user, idempotency: 'optional' },
     { method: 'PUT', path: '/v1/catalog/halls/{id}', operationId: 'updateHall', summary: 'Change a service hall on top of expectedVersion', auth: user },
   ],
-  grants: { tables: { catalog: 'readwrite', platform: 'readwrite', identity: 'read' }, sendTo: ['catalog-changes'] },
+  grants: { tables: { catalog: 'readwrite', platform: 'readwrite', identity: 'read' }, sendTo: ['access-events', 'catalog-changes'] },
   files: ['shared/regions/gbt2260-regions.tsv'],
 } as const satisfies FunctionSpec;
 
@@ -391,7 +392,7 @@ export const searchFunction = {
     { method: 'GET', path: '/v1/search/suggest', operationId: 'suggestSearchTerms', summary: 'Completions of a prefix from names and aliases, by pinyin and initials, with typo correction', auth: anonymous },
     { method: 'GET', path: '/v1/search/recommendations', operationId: 'recommendServices', summary: 'Services popular in the region, related by life events, and (signed in) from the caller\'s own activity', auth: anonymous },
   ],
-  grants: { tables: { catalog: 'readwrite', identity: 'read' }, search: 'read' },
+  grants: { sendTo: ['access-events'], tables: { catalog: 'readwrite', identity: 'read' }, search: 'read' },
 } as const satisfies FunctionSpec;
 
 export const sealAdminFunction = {
@@ -409,7 +410,7 @@ export const sealAdminFunction = {
     { method: 'GET', path: '/v1/seal-status', operationId: 'getSealStatusList', summary: 'Signed, paginated status list of the seals made here', auth: anonymous },
     { method: 'POST', path: '/v1/seal-access-tests', operationId: 'testSealConformance', summary: 'Conformance report of a seal or signature, without registering it', auth: anonymous, maxBodyBytes: 4 * ONE_MIB },
   ],
-  grants: { tables: { seals: 'readwrite', identity: 'read' }, keys: { lookupHash: ['mac'] }, runtimeSigningKeys: 'manage' },
+  grants: { sendTo: ['access-events'], tables: { seals: 'readwrite', identity: 'read' }, keys: { lookupHash: ['mac'] }, runtimeSigningKeys: 'manage' },
   memoryMb: 1024,
   timeoutSeconds: 20,
 } as const satisfies FunctionSpec;
@@ -421,7 +422,7 @@ export const sealSignFunction = {
     { method: 'POST', path: '/v1/seals/{id}/signatures', operationId: 'signWithSeal', summary: 'Sign a document or its hash with a seal of the caller\'s organisation', auth: { require: 'user', minLevel: 3 }, maxBodyBytes: GATEWAY_MAX_BODY_BYTES },
     { method: 'POST', path: '/v1/seal-verifications', operationId: 'verifySealSignature', summary: 'The eight checks of an SES_Signature (v4 or v1), each with a reason', auth: anonymous, maxBodyBytes: GATEWAY_MAX_BODY_BYTES },
   ],
-  grants: { tables: { seals: 'readwrite', identity: 'read' }, runtimeSigningKeys: 'sign' },
+  grants: { sendTo: ['access-events'], tables: { seals: 'readwrite', identity: 'read' }, runtimeSigningKeys: 'sign' },
   memoryMb: 1024,
 } as const satisfies FunctionSpec;
 
@@ -454,7 +455,7 @@ export const dataReconciliationFunction = {
   grants: {
     tables: { exchange: 'readwrite', catalog: 'read', identity: 'read' },
     keys: { data: ['encrypt', 'decrypt'] },
-    sendTo: ['exchange-outbound-zj-regional'],
+    sendTo: ['access-events', 'exchange-outbound-zj-regional'],
   },
   timeoutSeconds: 60,
   files: ['shared/regions/gbt2260-regions.tsv'],
@@ -475,7 +476,7 @@ export const dataSharingFunction = {
     tables: { exchange: 'readwrite', platform: 'read', identity: 'read' },
     keys: { data: ['decrypt'] },
     blobs: 'read',
-    sendTo: ['exchange-inbound'],
+    sendTo: ['access-events', 'exchange-inbound'],
   },
 } as const satisfies FunctionSpec;
 
@@ -492,7 +493,7 @@ export const caseSubmissionFunction = {
     tables: { cases: 'readwrite', platform: 'readwrite', identity: 'read', catalog: 'read' },
     keys: { data: ['encrypt', 'decrypt'] },
     blobs: 'readwrite',
-    sendTo: ['case-events', 'notifications', 'case-outbound-zj-regional'],
+    sendTo: ['access-events', 'case-events', 'notifications', 'case-outbound-zj-regional'],
   },
 } as const satisfies FunctionSpec;
 
@@ -509,7 +510,7 @@ export const caseHandlingFunction = {
   grants: {
     tables: { cases: 'readwrite', identity: 'read', catalog: 'read' },
     keys: { data: ['decrypt'] },
-    sendTo: ['case-events', 'case-approvals', 'notifications', 'case-outbound-zj-regional'],
+    sendTo: ['access-events', 'case-events', 'case-approvals', 'notifications', 'case-outbound-zj-regional'],
   },
 } as const satisfies FunctionSpec;
 
@@ -521,7 +522,7 @@ export const caseQueryFunction = {
     { method: 'GET', path: '/v1/me/cases', operationId: 'listMyCases', summary: "The caller's cases, newest first, by state, a page at a time", auth: user },
     { method: 'GET', path: '/v1/evaluations/statistics', operationId: 'getSatisfactionStatistics', summary: 'Satisfaction of an agency, an item, or an item at an agency', auth: anonymous },
   ],
-  grants: { tables: { cases: 'read', identity: 'read' } },
+  grants: { sendTo: ['access-events'], tables: { cases: 'read', identity: 'read' } },
 } as const satisfies FunctionSpec;
 
 export const caseExchangeFunction = {
@@ -545,7 +546,7 @@ export const supervisionFunction = {
   grants: {
     tables: { cases: 'readwrite', catalog: 'read', identity: 'read' },
     keys: { data: ['decrypt'] },
-    sendTo: ['case-events', 'case-approvals', 'notifications', 'case-outbound-zj-regional'],
+    sendTo: ['access-events', 'case-events', 'case-approvals', 'notifications', 'case-outbound-zj-regional'],
   },
   timeoutSeconds: 120,
 } as const satisfies FunctionSpec;
@@ -564,6 +565,7 @@ export const interactionFunction = {
   schedules: [{ name: 'supervise-interactions', everyMinutes: 15 }],
   grants: {
     tables: { interaction: 'readwrite', 'user-center': 'readwrite', cases: 'readwrite', catalog: 'read', identity: 'read' },
+    sendTo: ['access-events'],
   },
 } as const satisfies FunctionSpec;
 
@@ -589,6 +591,7 @@ export const userCenterFunction = {
   subscriptions: [{ queue: 'case-events', batchSize: 10, maxBatchingWindowSeconds: 1 }],
   grants: {
     tables: { 'user-center': 'readwrite', catalog: 'read', identity: 'read' },
+    sendTo: ['access-events'],
   },
 } as const satisfies FunctionSpec;
 
@@ -601,6 +604,7 @@ export const accessEventsFunction = {
   subscriptions: [{ queue: 'access-events', batchSize: 10, maxBatchingWindowSeconds: 5 }],
   grants: {
     tables: { 'access-stats': 'readwrite', identity: 'read' },
+    sendTo: ['access-events'],
   },
 } as const satisfies FunctionSpec;
 
@@ -617,6 +621,7 @@ export const certificateIssueFunction = {
     tables: { certificates: 'readwrite', seals: 'readwrite', cases: 'read', identity: 'read' },
     keys: { data: ['encrypt', 'decrypt'], lookupHash: ['mac'] },
     runtimeSigningKeys: 'sign',
+    sendTo: ['access-events'],
   },
   memoryMb: 1024,
 } as const satisfies FunctionSpec;
@@ -638,6 +643,7 @@ export const certificateQueryFunction = {
   grants: {
     tables: { certificates: 'readwrite', seals: 'read', identity: 'read', exchange: 'read' },
     keys: { data: ['decrypt'], lookupHash: ['mac'] },
+    sendTo: ['access-events'],
   },
   memoryMb: 1024,
 } as const satisfies FunctionSpec;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { OperationSchemas } from '../../shared/http/api-handler.js';
 import { itemCode, regionCode } from '../../shared/http/catalog-schemas.js';
-import { AUTO_DESTROY_DELAYS, FAVORITE_TYPES, FOOTPRINT_TYPES, MESSAGE_SOURCES } from '../../shared/user-center/user-center-repository.js';
+import { AUTO_DESTROY_DELAYS, FAVORITE_TYPES, FOOTPRINT_TYPES, MESSAGE_SOURCES } from '../../shared/user-center/user-center-model.js';
 
 const preferences = z.object({
   region: z.optional(regionCode),

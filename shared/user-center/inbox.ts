@@ -1,7 +1,8 @@
 import type { CaseEventMessage } from '../cases/case-event-message.js';
 import { notFound } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import { AUTO_DESTROY_DELAYS, type InboxMessage, type PrivacySettings, type UserCenterRepository } from './user-center-repository.js';
+import { AUTO_DESTROY_DELAYS, type InboxMessage, type PrivacySettings } from './user-center-model.js';
+import type { UserCenterRepository } from './user-center-repository.js';
 
 export interface InboxDependencies {
   readonly clock: Clock;

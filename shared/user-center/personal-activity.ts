@@ -3,7 +3,8 @@ import { notFound } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { PersonalSignals } from '../search/personal-signals.js';
 import { ttlFromNow } from '../tables/expiry.js';
-import { FOOTPRINT_TTL_SECONDS, type Favorite, type Footprint, type UserCenterRepository } from './user-center-repository.js';
+import { FOOTPRINT_TTL_SECONDS, type Favorite, type Footprint } from './user-center-model.js';
+import type { UserCenterRepository } from './user-center-repository.js';
 
 /**
  * Records a footprint (a view or a search) unless the user turned footprints off:

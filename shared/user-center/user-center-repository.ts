@@ -1,59 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tables } from '../ports/tables.js';
 import { queryAll } from '../tables/query-all.js';
-
-export const AUTO_DESTROY_DELAYS = { off: undefined, '1h': 3600, '24h': 86_400, '7d': 604_800 } as const;
-export type AutoDestroy = keyof typeof AUTO_DESTROY_DELAYS;
-
-export interface PrivacySettings {
-  readonly privateSpace: boolean;
-  readonly autoDestroyReadMessages: AutoDestroy;
-  readonly recordFootprints: boolean;
-}
-
-/** what a user gets before choosing: footprints recorded (they feed recommendations), nothing destroyed */
-export const DEFAULT_PRIVACY: PrivacySettings = { privateSpace: false, autoDestroyReadMessages: 'off', recordFootprints: true };
-
-export interface Preferences {
-  readonly region?: string;
-  readonly themes: readonly string[];
-  readonly subscribedItems: readonly string[];
-}
-
-export const MESSAGE_SOURCES = ['case', 'interaction', 'certificate', 'system'] as const;
-
-export interface InboxMessage {
-  readonly messageId: string;
-  readonly source: (typeof MESSAGE_SOURCES)[number];
-  readonly title: string;
-  readonly body: string;
-  /** what the message is about: a case number, an interaction id */
-  readonly ref?: string;
-  readonly createdAt: string;
-  readonly readAt?: string;
-  /** epoch seconds after which the read message is destroyed */
-  readonly expiresAt?: number;
-}
-
-export const FAVORITE_TYPES = ['item', 'policy', 'guide'] as const;
-export interface Favorite {
-  readonly favoriteId: string;
-  readonly type: (typeof FAVORITE_TYPES)[number];
-  readonly ref: string;
-  readonly savedAt: string;
-}
-
-export const FOOTPRINT_TYPES = ['item', 'policy', 'guide', 'search'] as const;
-export interface Footprint {
-  readonly footprintId: string;
-  readonly type: (typeof FOOTPRINT_TYPES)[number];
-  /** the item code, policy or guide id viewed, or the keywords searched */
-  readonly ref: string;
-  readonly at: string;
-}
-
-/** footprints are kept half a year */
-export const FOOTPRINT_TTL_SECONDS = 183 * 86_400;
+import { DEFAULT_PRIVACY, type Favorite, type Footprint, type InboxMessage, type Preferences, type PrivacySettings } from './user-center-model.js';
 
 const user = (sub: string) => `USER#${sub}`;
 const strip = ({ pk: _pk, sk: _sk, expiresAt: _e, ...rest }: Record<string, unknown>) => rest;

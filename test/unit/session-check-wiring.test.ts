@@ -20,3 +20,14 @@ describe('revoked sessions are refused by every function that serves routes', ()
     expect(() => awsDependencies(notifierFunction, {}, env)).not.toThrow();
   });
 });
+
+describe('access events in Lambda', () => {
+  it('every function that serves routes records access events, granted to send them', () => {
+    const functions: readonly FunctionSpec[] = manifest.functions;
+    expect(functions.filter((fn) => fn.routes?.length && !fn.grants.sendTo?.includes('access-events')).map((fn) => fn.name)).toEqual([]);
+    const withRoutes = awsDependencies(discoveryFunction, { tables: awsTables, sessions: awsSessionStatus }, { ...env, TABLE_IDENTITY: 'identity' });
+    expect((withRoutes as { accessEvents?: unknown }).accessEvents).toBeDefined();
+    expect((awsDependencies(notifierFunction, {}, env) as { accessEvents?: unknown }).accessEvents).toBeUndefined();
+    expect(() => awsDependencies(discoveryFunction, { tables: awsTables, sessions: awsSessionStatus }, { ...env, TABLE_IDENTITY: 'identity', ACCESS_EVENTS_SAMPLE_RATE: '2' })).toThrow('ACCESS_EVENTS_SAMPLE_RATE');
+  });
+});

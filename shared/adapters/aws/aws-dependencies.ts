@@ -5,6 +5,9 @@ import { tokenKeysFromEnvironment } from '../../auth/token-keys.js';
 import { createTokenVerifier } from '../../auth/token-verifier.js';
 import { envNames, loadConfig, required } from '../../config.js';
 import { systemClock } from '../../ports/clock.js';
+import { batchingAccessEvents } from '../../access/batching-access-events.js';
+import type { AccessEventSink } from '../../access/access-event.js';
+import { awsQueues } from './sqs-queue-publisher.js';
 import type { CoreDependencies, PlatformDependencies } from '../../runtime/platform-dependencies.js';
 
 /** The ports a function may be composed with; each factory reads its configuration from the environment. */
@@ -37,10 +40,11 @@ export function awsDependencies<const A extends AwsAdapters>(
   const config = loadConfig(env);
   const tokenKeys = tokenKeysFromEnvironment(env, envNames.keyId('tokenSigning'));
   const keyIds = new Proxy({} as Record<KeyName, string>, { get: (_, name: string) => required(env, envNames.keyId(name)) });
+  const logger = new Logger({ serviceName: spec.name });
   const core: CoreDependencies = {
     config,
     clock: systemClock,
-    logger: new Logger({ serviceName: spec.name }),
+    logger,
     cors: { origins: config.corsOrigins },
     keyIds,
     tokenKeys,
@@ -49,7 +53,7 @@ export function awsDependencies<const A extends AwsAdapters>(
       ...sessionCheck(spec, adapters, env, () => composed.tables as PlatformDependencies['tables']),
     }),
   };
-  const composed: Record<string, unknown> = { ...core };
+  const composed: Record<string, unknown> = { ...core, ...accessMonitoring(spec, env, logger) };
   for (const [name, factory] of Object.entries(adapters).filter(([name]) => name !== 'sessions') as [string, (env: NodeJS.ProcessEnv) => unknown][]) {
     let built: unknown;
     Object.defineProperty(composed, name, { enumerable: true, get: () => (built ??= factory(env)) });
@@ -74,4 +78,28 @@ function sessionCheck(
     throw new Error(`configuration: ${spec.name} serves signed-in routes, so it needs the tables and sessions adapters (identity: 'read' in the manifest)`);
   }
   return { sessions: adapters.sessions(env, tables) };
+}
+
+/**
+ * Access events (GB/T 39047 6.2.4) of a function that serves routes: recorded by the HTTP stack
+ * into a buffer and sent to the access-events queue in batches, off the request's path
+ * (best effort: a batch still buffered when Lambda reclaims the environment is lost).
+ * ACCESS_EVENTS_SAMPLE_RATE (0..1, default 1) samples them.
+ */
+function accessMonitoring(spec: FunctionSpec, env: NodeJS.ProcessEnv, logger: Logger): { accessEvents?: AccessEventSink } {
+  if (!spec.routes?.length) return {};
+  if (!spec.grants.sendTo?.includes('access-events')) {
+    throw new Error(`configuration: ${spec.name} serves routes, so it must be granted sendTo 'access-events' in infra/manifest.ts`);
+  }
+  const sampleRate = env.ACCESS_EVENTS_SAMPLE_RATE === undefined ? 1 : Number(env.ACCESS_EVENTS_SAMPLE_RATE);
+  if (!(sampleRate >= 0 && sampleRate <= 1)) throw new Error('configuration: ACCESS_EVENTS_SAMPLE_RATE must be between 0 and 1');
+  let queues: ReturnType<typeof awsQueues> | undefined;
+  return {
+    accessEvents: batchingAccessEvents({
+      queues: { send: (queue, messages) => (queues ??= awsQueues(env)).send(queue, messages) },
+      clock: systemClock,
+      sampleRate,
+      onError: (error) => logger.warn('access events not sent', { error: error.message }),
+    }),
+  };
 }
