@@ -215,6 +215,12 @@ export const queues = {
     maxReceiveCount: 5,
     retentionDays: 4,
   },
+  'certificate-events': {
+    description: 'certificates issued to holders (identifier, name, issuer, the lookup hash of the holder), for the in-app inbox; consumed by user-center',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+  },
   'case-exchange-inbound': {
     description: 'cases forwarded to us and updates of exchanged cases from partner platforms (case-exchange/1 envelope); consumed by case-exchange',
     visibilityTimeoutSeconds: 120,
@@ -587,10 +593,17 @@ export const userCenterFunction = {
     { method: 'DELETE', path: '/v1/me/footprints', operationId: 'clearFootprints', summary: 'Remove every footprint', auth: user },
     { method: 'GET', path: '/v1/me/privacy', operationId: 'getPrivacy', summary: "The caller's privacy settings", auth: user },
     { method: 'PUT', path: '/v1/me/privacy', operationId: 'savePrivacy', summary: 'Private space, auto-destroy of read messages, recording of footprints', auth: user },
+    { method: 'GET', path: '/v1/me/private-space/documents', operationId: 'listPrivateDocuments', summary: "Documents in the caller's private space (only while it is on)", auth: user },
+    { method: 'POST', path: '/v1/me/private-space/documents', operationId: 'storePrivateDocument', summary: 'Keep an upload of the caller as a document only they can see', auth: user },
+    { method: 'DELETE', path: '/v1/me/private-space/documents/{id}', operationId: 'removePrivateDocument', summary: 'Remove a document from the private space', auth: user },
   ],
-  subscriptions: [{ queue: 'case-events', batchSize: 10, maxBatchingWindowSeconds: 1 }],
+  subscriptions: [
+    { queue: 'case-events', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    { queue: 'certificate-events', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  ],
   grants: {
-    tables: { 'user-center': 'readwrite', catalog: 'read', identity: 'read' },
+    tables: { 'user-center': 'readwrite', catalog: 'read', identity: 'read', platform: 'read' },
+    blobs: 'readwrite',
     sendTo: ['access-events'],
   },
 } as const satisfies FunctionSpec;
@@ -621,7 +634,7 @@ export const certificateIssueFunction = {
     tables: { certificates: 'readwrite', seals: 'readwrite', cases: 'read', identity: 'read' },
     keys: { data: ['encrypt', 'decrypt'], lookupHash: ['mac'] },
     runtimeSigningKeys: 'sign',
-    sendTo: ['access-events'],
+    sendTo: ['access-events', 'certificate-events'],
   },
   memoryMb: 1024,
 } as const satisfies FunctionSpec;

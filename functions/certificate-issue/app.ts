@@ -16,13 +16,13 @@ import { sealRepository } from '../../shared/seals/seal-repository.js';
 import { certificateIssueSchemas } from './schemas.js';
 
 /** Certificate types, issuance sealed with the issuer's seal (by staff and on case approval), revocation (GB/T 39047 6.3.4). */
-export type CertificateIssueDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables' | 'vault'>;
+export type CertificateIssueDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables' | 'vault' | 'queues'>;
 
 export function createHandler(deps: CertificateIssueDependencies) {
   const certificates = certificateRepository(deps.tables);
   const seals = sealRepository(deps.tables);
   const personalData = personalDataProtector({ vault: deps.vault, dataKeyId: deps.keyIds.data, lookupKeyId: deps.keyIds.lookupHash });
-  const issuing = { certificates, seals, vault: deps.vault, personalData, clock: deps.clock };
+  const issuing = { certificates, seals, vault: deps.vault, personalData, clock: deps.clock, queues: deps.queues, logger: deps.logger };
   const viewing = { personalData, clock: deps.clock };
 
   const api = createApiHandler(certificateIssueFunction, certificateIssueSchemas, deps, {

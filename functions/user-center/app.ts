@@ -1,26 +1,35 @@
 import type { Context, SQSEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { userCenterFunction } from '../../infra/manifest.js';
 import { caseEventMessage } from '../../shared/cases/case-event-message.js';
 import { catalogImplementationLookup } from '../../shared/cases/catalog-implementation-lookup.js';
 import { catalogRepository } from '../../shared/catalog/catalog-repository.js';
+import { certificateIssuedMessage } from '../../shared/certificates/certificate-event-message.js';
 import { listPolicies } from '../../shared/catalog/list-policies.js';
 import { createApiHandler, type ApiHandler } from '../../shared/http/api-handler.js';
+import { accountRepository } from '../../shared/identity/account-repository.js';
 import { createQueueHandler, messageBody } from '../../shared/queue/queue-handler.js';
 import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
-import { deliverCaseEvent, listMessages, readMessage } from '../../shared/user-center/inbox.js';
+import { deliverCaseEvent, deliverCertificateIssued, listMessages, readMessage } from '../../shared/user-center/inbox.js';
 import { addFavorite, clearFootprints, listFootprints, recordFootprint, removeFavorite } from '../../shared/user-center/personal-activity.js';
+import { uploadRepository } from '../../shared/uploads/upload-repository.js';
+import { listPrivateDocuments } from '../../shared/user-center/list-private-documents.js';
+import { removePrivateDocument } from '../../shared/user-center/remove-private-document.js';
+import { storePrivateDocument } from '../../shared/user-center/store-private-document.js';
 import { userCenterRepository } from '../../shared/user-center/user-center-repository.js';
 import { userCenterSchemas } from './schemas.js';
 
-/** The user centre (GB/T 39047 6.1.10) and the inbox's consumer of case changes. */
-export type UserCenterDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables'>;
+/** The user centre (GB/T 39047 6.1.10) and the inbox's consumer of case changes and issued certificates. */
+export type UserCenterDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables' | 'blobs'>;
 
 const POLICIES_LOOKED_AT = 100;
+const inboxEvent = z.union([certificateIssuedMessage, caseEventMessage]);
 const HOME_POLICIES = 10;
 
 export function createHandler(deps: UserCenterDependencies) {
   const userCenter = userCenterRepository(deps.tables);
   const services = { clock: deps.clock, userCenter };
+  const privateSpace = { ...services, uploads: uploadRepository(deps.tables), blobs: deps.blobs };
   const catalog = catalogRepository(deps.tables);
   const implementations = catalogImplementationLookup(catalog);
 
@@ -79,9 +88,20 @@ export function createHandler(deps: UserCenterDependencies) {
       await userCenter.savePrivacy(principal!.sub, body);
       return { body };
     },
+    listPrivateDocuments: async ({ principal }) => ({ body: { documents: await listPrivateDocuments(services, principal!.sub) } }),
+    storePrivateDocument: async ({ body, principal }) => ({ body: await storePrivateDocument(privateSpace, { sub: principal!.sub, ...body }) }),
+    removePrivateDocument: async ({ params, principal }) => {
+      await removePrivateDocument(privateSpace, { sub: principal!.sub, documentId: params.id });
+      return { body: { removed: 1 } };
+    },
   });
+  const accounts = accountRepository(deps.tables);
   const queue = createQueueHandler(deps, async (record) => {
-    await deliverCaseEvent(services, messageBody(record, caseEventMessage, 'case event'));
+    // both subscriptions share the handler (in AWS the queue names are generated): a certificate
+    // event has an identifier and no caseNo, a case event the reverse, so the body says which it is
+    const event = messageBody(record, inboxEvent, 'case or certificate event');
+    if ('identifier' in event) await deliverCertificateIssued({ userCenter, accounts }, event);
+    else await deliverCaseEvent(services, event);
   });
   return (event: Parameters<ApiHandler>[0] | SQSEvent, context: Context) => ('Records' in event ? queue(event, context) : api(event, context));
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { OperationSchemas } from '../../shared/http/api-handler.js';
 import { itemCode, regionCode } from '../../shared/http/catalog-schemas.js';
+import { ulidId } from '../../shared/http/common-schemas.js';
 import { AUTO_DESTROY_DELAYS, FAVORITE_TYPES, FOOTPRINT_TYPES, MESSAGE_SOURCES } from '../../shared/user-center/user-center-model.js';
 
 const preferences = z.object({
@@ -26,6 +27,15 @@ const favorite = z.object({ favoriteId: z.string(), type: z.enum(FAVORITE_TYPES)
 const footprint = z.object({ footprintId: z.string(), type: z.enum(FOOTPRINT_TYPES), ref: z.string(), at: z.string() });
 const ref = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const removed = z.object({ removed: z.number() });
+const privateDocument = z.object({
+  documentId: z.string(),
+  title: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  storedAt: z.string(),
+});
 
 export const userCenterSchemas = {
   getPreferences: { response: preferences },
@@ -54,4 +64,11 @@ export const userCenterSchemas = {
   clearFootprints: { response: removed },
   getPrivacy: { response: privacy },
   savePrivacy: { body: privacy, response: privacy },
+  listPrivateDocuments: { response: z.object({ documents: z.array(privateDocument) }) },
+  storePrivateDocument: {
+    body: z.strictObject({ blobId: ulidId, title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) }),
+    response: privateDocument,
+    status: 201,
+  },
+  removePrivateDocument: { params: z.object({ id: ulidId }), response: removed },
 } as const satisfies OperationSchemas<'user-center'>;

@@ -1,15 +1,18 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Principal } from '../auth/principal.js';
 import { residentIdProblem } from '../codes/resident-id.js';
 import { usccProblem } from '../codes/uscc.js';
 import { conflict, forbidden, invalidField, notFound } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { KeyVault } from '../ports/key-vault.js';
+import type { QueuePublisher } from '../ports/queue.js';
 import type { PersonalDataProtector } from '../privacy/personal-data.js';
 import type { SealRepository } from '../seals/seal-repository.js';
 import { signWithSeal } from '../seals/sign-with-seal.js';
 import { certificateFileBytes, sha256Hex, type CertificateDocument } from './certificate-file.js';
 import { certificateIdentifier, parseCertificateIdentifier } from './certificate-identifier.js';
 import type { CertificateRecord, CertificateType, HolderCodeType } from './certificate-model.js';
+import type { CertificateIssuedMessage } from './certificate-event-message.js';
 import type { CertificateRepository } from './certificate-repository.js';
 import { holderCodeMask } from './certificate-holder.js';
 
@@ -31,6 +34,8 @@ export interface IssueCertificateDependencies {
   readonly vault: KeyVault;
   readonly personalData: Pick<PersonalDataProtector, 'seal' | 'lookupHash'>;
   readonly clock: Clock;
+  readonly queues: QueuePublisher;
+  readonly logger: Pick<Logger, 'warn'>;
 }
 
 /** who issues: staff of an agency (checked against the type's issuer), or the case hook acting for the issuer */
@@ -46,7 +51,10 @@ export type Issuer = { readonly staff: Principal } | { readonly system: string }
  * 4. the identifier with its MOD 37,36 check character; the file (JSON) sealed with the issuer's
  *    seal (GB/T 38540 SES_Signature over its hash);
  * 5. stored with the holder's code sealed, hashed for lookup and masked; the previous version
- *    becomes superseded.
+ *    becomes superseded;
+ * 6. the holder is told in their inbox (certificate-events, consumed by user-center). The message
+ *    is a courtesy: the certificate stands and shows in the wallet even when sending it failed
+ *    (logged), as failing the issuance would make a retry issue it twice.
  */
 export async function issueCertificate(deps: IssueCertificateDependencies, input: { issuer: Issuer; request: IssueCertificateRequest }): Promise<CertificateRecord> {
   const { request } = input;
@@ -111,7 +119,18 @@ export async function issueCertificate(deps: IssueCertificateDependencies, input
   };
   await deps.certificates.put(record);
   if (previous) await deps.certificates.changeStatus(previous, 'superseded', `superseded by ${identifier}`, now);
+  await announceToHolder(deps, record);
   return record;
+}
+
+async function announceToHolder(deps: Pick<IssueCertificateDependencies, 'queues' | 'logger'>, record: CertificateRecord): Promise<void> {
+  const { identifier, typeCode, name, issuerName, holderCodeType, holderLookup, issuedAt } = record;
+  const message: CertificateIssuedMessage = { identifier, typeCode, name, issuerName, holderCodeType, holderLookup, issuedAt };
+  try {
+    await deps.queues.send('certificate-events', [{ body: message }]);
+  } catch (error) {
+    deps.logger.warn('certificate issued without telling its holder', { identifier, error: (error as Error).message });
+  }
 }
 
 async function numbering(deps: IssueCertificateDependencies, type: CertificateType, request: IssueCertificateRequest, holderLookup: string) {

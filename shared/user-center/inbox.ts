@@ -1,5 +1,7 @@
 import type { CaseEventMessage } from '../cases/case-event-message.js';
+import type { CertificateIssuedMessage } from '../certificates/certificate-event-message.js';
 import { notFound } from '../errors.js';
+import type { AccountRepository } from '../identity/account-repository.js';
 import type { Clock } from '../ports/clock.js';
 import { AUTO_DESTROY_DELAYS, type InboxMessage, type PrivacySettings } from './user-center-model.js';
 import type { UserCenterRepository } from './user-center-repository.js';
@@ -23,6 +25,28 @@ export async function deliverCaseEvent(deps: InboxDependencies, event: CaseEvent
     body: event.comment ?? `办件 ${event.caseNo} ${event.stateLabel}`,
     ref: event.caseNo,
     createdAt: event.at,
+  });
+}
+
+/**
+ * An issued certificate becomes a message in its holder's inbox (GB/T 39047 6.1.10 d):
+ * 1. the holder's account is the one whose ID number or USCC claim has the certificate's lookup
+ *    hash; a holder without an account here gets nothing;
+ * 2. one message per certificate: a redelivered event changes nothing.
+ */
+export async function deliverCertificateIssued(
+  deps: { userCenter: UserCenterRepository; accounts: Pick<AccountRepository, 'findByClaim'> },
+  event: CertificateIssuedMessage,
+): Promise<boolean> {
+  const holder = await deps.accounts.findByClaim({ kind: event.holderCodeType, hash: event.holderLookup });
+  if (!holder) return false;
+  return deps.userCenter.deliver(holder.accountId, {
+    messageId: `certificate-${event.identifier}`,
+    source: 'certificate',
+    title: `${event.name}：已签发`,
+    body: `${event.issuerName} 向您签发了电子证照「${event.name}」，可在卡包中查看`,
+    ref: event.identifier,
+    createdAt: event.issuedAt,
   });
 }
 

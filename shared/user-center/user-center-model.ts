@@ -51,3 +51,14 @@ export interface Footprint {
 
 /** footprints are kept half a year */
 export const FOOTPRINT_TTL_SECONDS = 183 * 86_400;
+
+/** a document in the user's private space: the bytes are copied out of the upload, which would expire */
+export interface PrivateDocument {
+  readonly documentId: string;
+  readonly title: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly storedAt: string;
+}

@@ -1,12 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tables } from '../ports/tables.js';
 import { queryAll } from '../tables/query-all.js';
-import { DEFAULT_PRIVACY, type Favorite, type Footprint, type InboxMessage, type Preferences, type PrivacySettings } from './user-center-model.js';
+import { DEFAULT_PRIVACY, type Favorite, type Footprint, type InboxMessage, type Preferences, type PrivateDocument, type PrivacySettings } from './user-center-model.js';
 
 const user = (sub: string) => `USER#${sub}`;
 const strip = ({ pk: _pk, sk: _sk, expiresAt: _e, ...rest }: Record<string, unknown>) => rest;
 
-/** Everything of one user in the user-center table, under `USER#<sub>`: settings, `MSG#`, `FAV#`, `FOOT#<ulid>` (time-ordered). */
+/** Everything of one user in the user-center table, under `USER#<sub>`: settings, `MSG#`, `FAV#`, `FOOT#<ulid>` (time-ordered), `DOC#` (private space). */
 export function userCenterRepository(tables: Tables) {
   const TableName = tables.name('user-center');
   const get = async (sub: string, sk: string) => (await tables.client.send(new GetCommand({ TableName, Key: { pk: user(sub), sk } }))).Item;
@@ -70,6 +70,16 @@ export function userCenterRepository(tables: Tables) {
       return (await list(sub, 'FOOT#', true)).map((item) => ({ ...strip(item), expiresAt: item.expiresAt }) as Footprint & { expiresAt?: number });
     },
     removeFootprint: (sub: string, footprintId: string) => remove(sub, `FOOT#${footprintId}`),
+
+    addPrivateDocument: (sub: string, document: PrivateDocument) => put(sub, `DOC#${document.documentId}`, document),
+    async privateDocuments(sub: string): Promise<PrivateDocument[]> {
+      return (await list(sub, 'DOC#')).map((item) => strip(item) as unknown as PrivateDocument);
+    },
+    async privateDocument(sub: string, documentId: string): Promise<PrivateDocument | undefined> {
+      const item = await get(sub, `DOC#${documentId}`);
+      return item ? (strip(item) as unknown as PrivateDocument) : undefined;
+    },
+    removePrivateDocument: (sub: string, documentId: string) => remove(sub, `DOC#${documentId}`),
   };
 }
 

@@ -93,6 +93,9 @@ describe('issuance on case approval', () => {
     // the same approval event again issues nothing twice
     await platform.runtime.drainQueues();
     expect((await platform.call('GET', '/v1/me/wallet', { token: citizen })).body.types[0].certificates).toHaveLength(1);
+    // the holder is told in their inbox, once
+    const inbox = (await platform.call('GET', '/v1/me/messages', { token: citizen })).body.messages as { source: string; ref?: string; title: string }[];
+    expect(inbox.filter((message) => message.source === 'certificate')).toEqual([expect.objectContaining({ ref: identifier, title: '食品经营许可证：已签发' })]);
   });
 
   it('lets only staff of the issuing agency issue by hand', async () => {

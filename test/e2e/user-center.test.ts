@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_AGENCIES } from '../../infra/local/demo-seed.js';
-import { act, freshLogin, submittedCase } from '../support/case-helpers.js';
+import { act, freshLogin, submittedCase, uploadPdf } from '../support/case-helpers.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
 import { ManualClock } from '../support/manual-clock.js';
 
@@ -102,6 +102,34 @@ describe('the user centre', () => {
 
     const recommended = (await platform.call('GET', '/v1/search/recommendations?region=330106', { token: citizen })).body.recommendations;
     expect(recommended).toContainEqual(expect.objectContaining({ code: 'SC-XK-0007', reason: 'personal' }));
+  });
+
+  it('keeps uploads as private-space documents only the owner sees, and only while the private space is on', async () => {
+    const [citizen, enterprise] = await Promise.all([freshLogin(platform, 'citizen'), freshLogin(platform, 'enterprise')]);
+    const documents = (token: string) => platform.call('GET', '/v1/me/private-space/documents', { token });
+    const blobId = await uploadPdf(platform, citizen);
+    const store = (token: string, body: Record<string, unknown>) => platform.call('POST', '/v1/me/private-space/documents', { token, body });
+
+    const off = await store(citizen, { blobId, title: '房产证扫描件' });
+    expect(off.status).toBe(409);
+    expect(off.body.error.code).toBe('private_space_off');
+    expect((await privacy(citizen, { privateSpace: true })).status).toBe(200);
+    expect((await privacy(enterprise, { privateSpace: true })).status).toBe(200);
+
+    expect((await store(enterprise, { blobId, title: '别人的文件' })).status).toBe(404);
+    const stored = await store(citizen, { blobId, title: '房产证扫描件' });
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ documentId: blobId, title: '房产证扫描件', fileName: 'material.pdf', contentType: 'application/pdf' });
+    expect((await documents(citizen)).body.documents).toEqual([stored.body]);
+
+    expect((await documents(enterprise)).body.documents).toEqual([]);
+    expect((await platform.call('DELETE', `/v1/me/private-space/documents/${blobId}`, { token: enterprise })).status).toBe(404);
+    expect((await platform.call('DELETE', `/v1/me/private-space/documents/${blobId}`, { token: citizen })).body).toEqual({ removed: 1 });
+    expect((await documents(citizen)).body.documents).toEqual([]);
+    expect((await platform.call('DELETE', `/v1/me/private-space/documents/${blobId}`, { token: citizen })).status).toBe(404);
+
+    expect((await privacy(citizen, { privateSpace: false })).status).toBe(200);
+    expect((await documents(citizen)).status).toBe(409);
   });
 
   it('aggregates access events of a scripted day exactly, zero-result keywords included', async () => {

@@ -4,7 +4,7 @@ import type { Session } from '../../shared/identity/session-repository.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 /** a session store the test changes by hand, counting reads */
-function sessionsStub(clock: ManualClock) {
+function recordingSessions(clock: ManualClock) {
   const sessions = new Map<string, Session>();
   const reads: string[] = [];
   const live = (sessionId: string): Session => ({
@@ -30,7 +30,7 @@ function sessionsStub(clock: ManualClock) {
 describe('session status (revocation seen by every function)', () => {
   it('sees a revocation within 5 seconds, reading a live session at most once per interval', async () => {
     const clock = new ManualClock();
-    const store = sessionsStub(clock);
+    const store = recordingSessions(clock);
     store.sessions.set('s1', store.live('s1'));
     const status = cachedSessionStatus({ sessions: store, clock });
 
@@ -45,7 +45,7 @@ describe('session status (revocation seen by every function)', () => {
 
   it('never caches a live answer longer than 5 seconds, whatever it is asked', async () => {
     const clock = new ManualClock();
-    const store = sessionsStub(clock);
+    const store = recordingSessions(clock);
     store.sessions.set('s1', store.live('s1'));
     const status = cachedSessionStatus({ sessions: store, clock, liveCacheSeconds: 60 });
     await status.isRevoked('s1');
@@ -56,7 +56,7 @@ describe('session status (revocation seen by every function)', () => {
 
   it('treats missing and expired sessions as ended, and keeps that answer', async () => {
     const clock = new ManualClock();
-    const store = sessionsStub(clock);
+    const store = recordingSessions(clock);
     store.sessions.set('old', { ...store.live('old'), expiresAt: Math.floor(clock.now().getTime() / 1000) - 1 });
     const status = cachedSessionStatus({ sessions: store, clock });
     expect(await status.isRevoked('missing')).toBe(true);
@@ -68,7 +68,7 @@ describe('session status (revocation seen by every function)', () => {
 
   it('shares one read between concurrent checks, and retries after a failed read', async () => {
     const clock = new ManualClock();
-    const store = sessionsStub(clock);
+    const store = recordingSessions(clock);
     store.sessions.set('s1', store.live('s1'));
     const status = cachedSessionStatus({ sessions: store, clock });
     await Promise.all([status.isRevoked('s1'), status.isRevoked('s1'), status.isRevoked('s1')]);
