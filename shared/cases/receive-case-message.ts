@@ -41,7 +41,7 @@ async function receiveForwarded(deps: ReceiveCaseDependencies, message: CaseForw
   if (await deps.cases.findByOrigin(message.source, message.originCaseNo)) return 'duplicate';
   const facts = await deps.implementations.forItemInRegion(message.case.itemCode, message.case.region);
   if (!facts) {
-    await refuse(deps, message, `${message.case.itemCode} is not implemented for region ${message.case.region} here`);
+    await refuse(deps, message, `${message.case.itemCode} is not offered in region ${message.case.region} on this platform`);
     return 'refused';
   }
   const { applicant } = message.case;

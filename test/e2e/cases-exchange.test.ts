@@ -161,7 +161,7 @@ describe('cases exchanged with another platform', () => {
     expect((await sentToPartner(caseNo)).map((m) => m.seq)).toEqual([1]);
   });
 
-  it('refuses a forward of an item not implemented here with a reject update, and flags a decision without acceptance', async () => {
+  it('refuses a forward of an item this platform does not offer with a reject update, and flags a decision without acceptance', async () => {
     const originCaseNo = 'ZJ-330000-2026-0000999';
     await fromPartner(forward(originCaseNo, { itemCode: 'SC-XK-0007', itemName: '食品经营许可', region: '440305', applicant: { subjectType: 'legal', name: '某餐饮公司' } }));
     expect(await sentToPartner(originCaseNo)).toMatchObject([{ kind: 'case-updated', seq: 1, update: { action: 'reject', state: 'rejected' } }]);
