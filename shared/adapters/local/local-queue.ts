@@ -145,30 +145,16 @@ export class LocalQueue implements QueuePublisher {
     const visibilityMs = visibilityTimeoutMs(queue, options.visibilityTimeoutSeconds);
     const now = this.clock.now().getTime();
     const received: ReceivedMessage[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :queue',
-          FilterExpression: 'visibleAt <= :now',
-          ExpressionAttributeValues: { ':queue': queue, ':now': now },
-          ExclusiveStartKey: startKey,
-          Limit: QUERY_PAGE_SIZE,
-        }),
-      );
-      for (const candidate of (page.Items ?? []) as MessageItem[]) {
-        if (received.length >= options.max) break;
-        const claimed = await this.claim(candidate, now, visibilityMs);
-        if (!claimed) continue;
-        if (options.maxReceiveCount !== undefined && candidate.receiveCount >= options.maxReceiveCount) {
-          await this.moveToDeadLetterQueue(claimed, candidate.receiveCount, now);
-          continue;
-        }
-        received.push(toReceivedMessage(claimed));
+    for await (const candidate of this.items(queue, now)) {
+      if (received.length >= options.max) break;
+      const claimed = await this.claim(candidate, now, visibilityMs);
+      if (!claimed) continue;
+      if (options.maxReceiveCount !== undefined && candidate.receiveCount >= options.maxReceiveCount) {
+        await this.moveToDeadLetterQueue(claimed, candidate.receiveCount, now);
+        continue;
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && received.length < options.max);
+      received.push(toReceivedMessage(claimed));
+    }
     return received;
   }
 
@@ -323,14 +309,17 @@ export class LocalQueue implements QueuePublisher {
     await this.delete(claimed.pk, claimed.receiptHandle as string);
   }
 
-  private async *items(queue: string): AsyncGenerator<MessageItem> {
+  /** the messages of a queue in send order, page by page; with `visibleBy` only those visible then */
+  private async *items(queue: string, visibleBy?: number): AsyncGenerator<MessageItem> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :queue',
-          ExpressionAttributeValues: { ':queue': queue },
+          ...(visibleBy === undefined
+            ? { ExpressionAttributeValues: { ':queue': queue } }
+            : { FilterExpression: 'visibleAt <= :now', ExpressionAttributeValues: { ':queue': queue, ':now': visibleBy }, Limit: QUERY_PAGE_SIZE }),
           ExclusiveStartKey: startKey,
         }),
       );
