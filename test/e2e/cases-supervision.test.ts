@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_AGENCIES } from '../../infra/local/demo-seed.js';
-import { act, freshLogin, submittedCase } from '../support/case-helpers.js';
-import { login } from '../support/identity-helpers.js';
+import { act, demoRoleTokens, submittedCase } from '../support/case-helpers.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
 import { ManualClock } from '../support/manual-clock.js';
 
@@ -19,9 +18,8 @@ afterAll(async () => {
 
 /** tokens of the demo roles, logged in afresh at the current test time */
 async function tokens() {
-  const [citizen, staff, admin] = await Promise.all([freshLogin(platform, 'citizen'), freshLogin(platform, 'staff'), freshLogin(platform, 'admin')]);
-  const other = platform.accounts.filter((a) => a.role === 'staff')[1]!;
-  return { citizen, staff, admin, staffOfB: (await login(platform, other.username, other.password)).accessToken };
+  const { citizen, staffA, staffB, admin } = await demoRoleTokens(platform);
+  return { citizen, staff: staffA, admin, staffOfB: staffB };
 }
 
 const alertsOf = async (token: string, query: string) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_AGENCIES } from '../../infra/local/demo-seed.js';
-import { freshLogin, submittedCase } from '../support/case-helpers.js';
+import { demoRoleTokens, freshLogin, submittedCase } from '../support/case-helpers.js';
 import { login } from '../support/identity-helpers.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -18,11 +18,7 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function tokens() {
-  const [citizen, staffA, admin] = await Promise.all([freshLogin(platform, 'citizen'), freshLogin(platform, 'staff'), freshLogin(platform, 'admin')]);
-  const other = platform.accounts.filter((a) => a.role === 'staff')[1]!;
-  return { citizen, staffA, admin, staffB: (await login(platform, other.username, other.password)).accessToken };
-}
+const tokens = () => demoRoleTokens(platform);
 
 const submit = (token: string, body: Record<string, unknown>) => platform.call('POST', '/v1/interactions', { token, body });
 const act = (token: string, id: string, action: string, comment?: string) =>

@@ -55,6 +55,15 @@ export async function freshLogin(platform: TestPlatform, role: string): Promise<
   return response.body.accessToken as string;
 }
 
+/** Tokens of the demo citizen, staff of agencies A and B and the admin, logged in afresh at the current test time. */
+export async function demoRoleTokens(platform: TestPlatform): Promise<{ citizen: string; staffA: string; staffB: string; admin: string }> {
+  const [citizen, staffA, admin] = await Promise.all([freshLogin(platform, 'citizen'), freshLogin(platform, 'staff'), freshLogin(platform, 'admin')]);
+  const { username, password } = platform.accounts.filter((a) => a.role === 'staff')[1]!;
+  const response = await platform.call('POST', '/v1/identity/sessions', { body: { username, password } });
+  if (response.status !== 201) throw new Error(`login of staff-b: ${response.status} ${response.text}`);
+  return { citizen, staffA, staffB: response.body.accessToken as string, admin };
+}
+
 /** The local outbox (SMS and email) after the queues are drained: every message sent to `to`. */
 export async function outboxTo(platform: TestPlatform, to: string): Promise<{ template: string; params: Record<string, string> }[]> {
   await platform.runtime.drainQueues();
