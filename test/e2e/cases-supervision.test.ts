@@ -38,7 +38,7 @@ describe('e-supervision', () => {
     await platform.runtime.runSchedule('supervise-cases');
     expect((await alertsOf(admin, `agency=${AGENCY_A}`)).filter((a) => a.caseNo === caseNo)).toEqual([]);
 
-    clock.set(new Date(Date.parse(dueAt) + 3 * DAY));
+    clock.set(new Date(Date.parse(dueAt) + 3 * DAY * 1000));
     ({ citizen, staff, admin, staffOfB } = await tokens());
     await platform.runtime.runSchedule('supervise-cases');
     await platform.runtime.runSchedule('supervise-cases');
