@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { AppError, conflict } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Tables } from '../ports/tables.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 import { isExpired, ttlFromNow } from '../tables/expiry.js';
 import type { IdempotencyStore, IdempotentOutcome } from './idempotency.js';
 
@@ -23,19 +24,17 @@ export function dynamoIdempotencyStore(deps: { tables: Tables; clock: Clock }): 
   return {
     async claim(scope, fingerprint) {
       const now = deps.clock.now();
-      try {
-        await client.send(
+      const claimed = await writtenIfCondition(
+        client.send(
           new PutCommand({
             TableName,
             Item: { ...recordKey(scope), type: 'idempotency', state: 'in-progress', fingerprint, claimedAt: now.getTime(), expiresAt: ttlFromNow(now, RECORD_TTL_SECONDS) },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
             ExpressionAttributeValues: { ':nowSeconds': Math.floor(now.getTime() / 1000) },
           }),
-        );
-        return { state: 'new' };
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
+        ),
+      );
+      if (claimed) return { state: 'new' };
       const { Item } = await client.send(new GetCommand({ TableName, Key: recordKey(scope), ConsistentRead: true }));
       if (!Item || isExpired(Item, 'expiresAt', now)) return this.claim(scope, fingerprint);
       if (Item.fingerprint !== fingerprint) {
@@ -47,8 +46,8 @@ export function dynamoIdempotencyStore(deps: { tables: Tables; clock: Clock }): 
       if (now.getTime() - (Item.claimedAt as number) < STALE_CLAIM_MS) {
         throw conflict('A request with this Idempotency-Key is still being processed', 'request_in_progress');
       }
-      try {
-        await client.send(
+      const takenOver = await writtenIfCondition(
+        client.send(
           new UpdateCommand({
             TableName,
             Key: recordKey(scope),
@@ -57,14 +56,10 @@ export function dynamoIdempotencyStore(deps: { tables: Tables; clock: Clock }): 
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':now': now.getTime(), ':inProgress': 'in-progress', ':seen': Item.claimedAt },
           }),
-        );
-        return { state: 'new' };
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') {
-          throw conflict('A request with this Idempotency-Key is still being processed', 'request_in_progress');
-        }
-        throw error;
-      }
+        ),
+      );
+      if (!takenOver) throw conflict('A request with this Idempotency-Key is still being processed', 'request_in_progress');
+      return { state: 'new' };
     },
     async complete(scope, outcome) {
       await client.send(
@@ -78,17 +73,17 @@ export function dynamoIdempotencyStore(deps: { tables: Tables; clock: Clock }): 
       );
     },
     async release(scope) {
-      await client.send(
-        new DeleteCommand({
-          TableName,
-          Key: recordKey(scope),
-          ConditionExpression: '#state = :inProgress',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':inProgress': 'in-progress' },
-        }),
-      ).catch((error: Error) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
-      });
+      await writtenIfCondition(
+        client.send(
+          new DeleteCommand({
+            TableName,
+            Key: recordKey(scope),
+            ConditionExpression: '#state = :inProgress',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':inProgress': 'in-progress' },
+          }),
+        ),
+      );
     },
   };
 }

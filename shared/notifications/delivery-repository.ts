@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tables } from '../ports/tables.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 import { ttlFromNow } from '../tables/expiry.js';
 
 /** Delivered notifications are remembered this long, longer than any queue retention, to drop duplicates. */
@@ -18,8 +19,8 @@ export function deliveryRepository(tables: Tables) {
   return {
     /** claims the id for sending, unless it was delivered or another sender holds a live claim */
     async claim(id: string, now: Date): Promise<DeliveryClaim> {
-      try {
-        await client.send(
+      const claimed = await writtenIfCondition(
+        client.send(
           new PutCommand({
             TableName,
             Item: { ...deliveryKey(id), type: 'delivery', state: 'sending', leaseUntil: now.getTime() + SEND_LEASE_MS, expiresAt: ttlFromNow(now, DELIVERY_MEMORY_SECONDS) },
@@ -27,11 +28,9 @@ export function deliveryRepository(tables: Tables) {
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':sending': 'sending', ':now': now.getTime() },
           }),
-        );
-        return 'claimed';
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
+        ),
+      );
+      if (claimed) return 'claimed';
       const { Item } = await client.send(new GetCommand({ TableName, Key: deliveryKey(id), ConsistentRead: true }));
       return Item?.state === 'delivered' ? 'delivered' : 'in-progress';
     },
@@ -48,8 +47,8 @@ export function deliveryRepository(tables: Tables) {
     },
     /** gives a claim back after a failed send, so a retry need not wait for the lease */
     async release(id: string): Promise<void> {
-      await client
-        .send(
+      await writtenIfCondition(
+        client.send(
           new DeleteCommand({
             TableName,
             Key: deliveryKey(id),
@@ -57,10 +56,8 @@ export function deliveryRepository(tables: Tables) {
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':sending': 'sending' },
           }),
-        )
-        .catch((error: Error) => {
-          if (error.name !== 'ConditionalCheckFailedException') throw error;
-        });
+        ),
+      );
     },
   };
 }
