@@ -2,6 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tables } from '../ports/tables.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import type { AlertKind } from './supervision-rules.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 
 /** An e-supervision alert (电子监察, GB/T 39047 6.2.5): one per case (or implementation) and kind. */
 export interface SupervisionAlert {
@@ -29,8 +30,8 @@ export function alertRepository(tables: Tables) {
   return {
     /** stores an alert unless the same one was raised before; true when it is new */
     async raise(alert: SupervisionAlert): Promise<boolean> {
-      try {
-        await tables.client.send(
+      return writtenIfCondition(
+        tables.client.send(
           new PutCommand({
             TableName,
             Item: {
@@ -44,12 +45,8 @@ export function alertRepository(tables: Tables) {
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     /** alerts of an agency (optionally of one kind), or of one kind across agencies, newest first */

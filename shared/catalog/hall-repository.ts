@@ -3,6 +3,7 @@ import { conflict } from '../errors.js';
 import type { Tables } from '../ports/tables.js';
 import type { Hall } from './catalog-model.js';
 import { queryAll } from '../tables/query-all.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 
 /** A hall as stored: its details and a version for optimistic concurrency. */
 export interface StoredHall extends Hall {
@@ -20,8 +21,8 @@ export function hallRepository(tables: Tables) {
     /** writes a hall on top of `expectedVersion` (0 for a new hall); 409 when someone else wrote it first */
     async save(hall: Hall, expectedVersion: number, now: Date): Promise<StoredHall> {
       const stored: StoredHall = { ...hall, version: expectedVersion + 1, updatedAt: now.toISOString() };
-      try {
-        await tables.client.send(
+      const written = await writtenIfCondition(
+        tables.client.send(
           new PutCommand({
             TableName,
             Item: { ...hallKey(hall.id), type: 'hall', gsi1pk: HALL_LISTING, gsi1sk: `${hall.region}#${hall.id}`, ...stored },
@@ -29,11 +30,9 @@ export function hallRepository(tables: Tables) {
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
           }),
-        );
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict(`Hall ${hall.id} was changed meanwhile; reload and edit again`, 'stale_version');
-        throw error;
-      }
+        ),
+      );
+      if (!written) throw conflict(`Hall ${hall.id} was changed meanwhile; reload and edit again`, 'stale_version');
       return stored;
     },
 

@@ -3,6 +3,7 @@ import { conflict, notFound } from '../errors.js';
 import type { Tables } from '../ports/tables.js';
 import { queryAll } from '../tables/query-all.js';
 import { TransactionConflictError, writeAll } from '../tables/transactions.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 
 /** Who made a change: the subject of the token, and the agency of staff. */
 export interface Actor {
@@ -139,8 +140,8 @@ export function versionedStore<T extends object>(tables: Tables, kind: string, l
       if (!record) throw notFound(`${key} has no version ${version}`, 'version_not_found');
       const publishCount = head.publishCount + 1;
       const { gsi1pk, gsi1sk } = listingKeys(record.content);
-      try {
-        await tables.client.send(
+      const written = await writtenIfCondition(
+        tables.client.send(
           new UpdateCommand({
             TableName,
             Key: headKey(key),
@@ -156,11 +157,9 @@ export function versionedStore<T extends object>(tables: Tables, kind: string, l
               ':seen': head.publishCount,
             },
           }),
-        );
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict(`${key} was published meanwhile`, 'concurrent_publish');
-        throw error;
-      }
+        ),
+      );
+      if (!written) throw conflict(`${key} was published meanwhile`, 'concurrent_publish');
       return { ...head, publishedVersion: version, publishCount, published: record.content, publishedAt: now.toISOString(), updatedAt: now.toISOString() };
     },
 

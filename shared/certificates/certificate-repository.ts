@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { ulid } from 'ulid';
 import type { Tables } from '../ports/tables.js';
 import type { CertificateRecord, CertificateType, UsageEntry, UsageGrant } from './certificate-model.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 
 const typeKey = (typeCode: string) => ({ pk: `TYPE#${typeCode}`, sk: 'TYPE' });
 const itemTypeKey = (itemCode: string, typeCode: string) => ({ pk: `ITEM#${itemCode}`, sk: typeCode });
@@ -34,12 +35,8 @@ export function certificateRepository(tables: Tables) {
   return {
     /** a new type (409 upstream when the code is taken), with one row per item that produces it */
     async createType(type: CertificateType): Promise<boolean> {
-      try {
-        await tables.client.send(new PutCommand({ TableName, Item: { ...typeKey(type.typeCode), entity: 'type', ...type }, ConditionExpression: 'attribute_not_exists(pk)' }));
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+      const written = await writtenIfCondition(tables.client.send(new PutCommand({ TableName, Item: { ...typeKey(type.typeCode), entity: 'type', ...type }, ConditionExpression: 'attribute_not_exists(pk)' })));
+      if (!written) return false;
       await Promise.all(type.itemCodes.map((itemCode) => tables.client.send(new PutCommand({ TableName, Item: { ...itemTypeKey(itemCode, type.typeCode), entity: 'item-type' } }))));
       return true;
     },
@@ -86,8 +83,8 @@ export function certificateRepository(tables: Tables) {
 
     /** a status change of a valid certificate (revoked, superseded); false when it was no longer valid */
     async changeStatus(identifier: string, status: 'revoked' | 'superseded', reason: string, at: Date): Promise<boolean> {
-      try {
-        await tables.client.send(
+      return writtenIfCondition(
+        tables.client.send(
           new UpdateCommand({
             TableName,
             Key: certificateKey(identifier),
@@ -96,12 +93,8 @@ export function certificateRepository(tables: Tables) {
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':status': status, ':reason': reason, ':at': at.toISOString(), ':valid': 'valid' },
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     /** every certificate of a holder, newest first */
@@ -112,13 +105,7 @@ export function certificateRepository(tables: Tables) {
 
     /** claims the certificate of a case once; false when the case has one already */
     async claimCase(caseNo: string): Promise<boolean> {
-      try {
-        await tables.client.send(new PutCommand({ TableName, Item: { ...caseKey(caseNo), entity: 'case-certificate' }, ConditionExpression: 'attribute_not_exists(pk)' }));
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+      return writtenIfCondition(tables.client.send(new PutCommand({ TableName, Item: { ...caseKey(caseNo), entity: 'case-certificate' }, ConditionExpression: 'attribute_not_exists(pk)' })));
     },
 
     /** gives a claim back after the issuance it was for failed, so the case can be retried */
@@ -135,8 +122,8 @@ export function certificateRepository(tables: Tables) {
     },
 
     async revokeGrant(identifier: string, grantId: string, at: Date): Promise<boolean> {
-      try {
-        await tables.client.send(
+      return writtenIfCondition(
+        tables.client.send(
           new UpdateCommand({
             TableName,
             Key: grantKey(identifier, grantId),
@@ -144,12 +131,8 @@ export function certificateRepository(tables: Tables) {
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
             ExpressionAttributeValues: { ':at': at.toISOString() },
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async recordUse(entry: UsageEntry): Promise<void> {

@@ -3,6 +3,7 @@ import type { Tables } from '../ports/tables.js';
 import type { TransactionItem } from '../tables/transactions.js';
 import type { RecordVersion } from './batch-digest.js';
 import type { DatasetName } from './dataset-names.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 
 /** what the sender declared about a batch */
 export interface DeclaredManifest {
@@ -220,8 +221,8 @@ export function batchRepository(tables: Tables) {
      */
     async recordManifest(input: { source: string; dataset: DatasetName; batchId: string; day: string; now: string; manifest: DeclaredManifest }): Promise<boolean> {
       const base = creation(input);
-      try {
-        await tables.client.send(
+      return writtenIfCondition(
+        tables.client.send(
           new UpdateCommand({
             TableName,
             Key: batchKey(input.source, input.batchId),
@@ -239,12 +240,8 @@ export function batchRepository(tables: Tables) {
               ':zero': 0,
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     /**
@@ -253,8 +250,8 @@ export function batchRepository(tables: Tables) {
      * until its result is sent. Returns false when the condition failed.
      */
     async close(batch: Batch, closing: { closedAt: string; closedBy: string; figures: ClosingFigures; resultToSend: boolean }): Promise<boolean> {
-      try {
-        await tables.client.send(
+      return writtenIfCondition(
+        tables.client.send(
           new UpdateCommand({
             TableName,
             Key: batchKey(batch.source, batch.batchId),
@@ -273,12 +270,8 @@ export function batchRepository(tables: Tables) {
               ...(closing.resultToSend ? { ':results': RESULTS_TO_SEND, ':activity': activityKey(closing.closedAt, batch.source, batch.batchId) } : {}),
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async markResultSent(batch: Pick<Batch, 'source' | 'batchId'>, at: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldIssue } from '../errors.js';
 import type { Tables } from '../ports/tables.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 import type { DatasetName } from './dataset-names.js';
 import type { ExchangeFileFormat } from './exchange-file-format.js';
 
@@ -26,13 +27,8 @@ export function fileRepository(tables: Tables) {
   return {
     /** registers a file; a second submission of the same upload returns the first registration */
     async create(file: ExchangeFile): Promise<ExchangeFile> {
-      try {
-        await tables.client.send(new PutCommand({ TableName, Item: { ...fileKey(file.fileId), type: 'exchange-file', ...file }, ConditionExpression: 'attribute_not_exists(pk)' }));
-        return file;
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        return (await this.get(file.fileId))!;
-      }
+      const written = await writtenIfCondition(tables.client.send(new PutCommand({ TableName, Item: { ...fileKey(file.fileId), type: 'exchange-file', ...file }, ConditionExpression: 'attribute_not_exists(pk)' })));
+      return written ? file : (await this.get(file.fileId))!;
     },
 
     async get(fileId: string): Promise<ExchangeFile | undefined> {

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldIssue } from '../errors.js';
 import type { Tables } from '../ports/tables.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 import type { TransactionItem } from '../tables/transactions.js';
 import type { DatasetName } from './dataset-names.js';
 import type { ProtectedData } from './record-protection.js';
@@ -58,8 +59,8 @@ export function quarantineRepository(tables: Tables) {
     async putMessageEntry(messageKey: string, entry: Omit<QuarantineEntry, 'entryId' | 'kind' | 'state'>, now: Date): Promise<void> {
       const source = /^[a-z0-9][a-z0-9-]{1,62}$/.test(entry.source) ? entry.source : UNATTRIBUTED;
       const sk = messageSortKey(entry.batchId, messageKey);
-      try {
-        await tables.client.send(
+      await writtenIfCondition(
+        tables.client.send(
           new PutCommand({
             TableName,
             Item: {
@@ -74,10 +75,8 @@ export function quarantineRepository(tables: Tables) {
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
+        ),
+      );
     },
 
     async get(entryId: string): Promise<QuarantineEntry | undefined> {

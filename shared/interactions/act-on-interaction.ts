@@ -5,6 +5,7 @@ import type { WorkflowRole } from '../workflow/workflow-definition.js';
 import { COMPLAINT_REOPENS, INTERACTION_FLOWS, MAX_STAFF_REPLIES } from './interaction-flows.js';
 import type { InteractionRecord, InteractionReply } from './interaction-repository.js';
 import { isStaffOf, requireResponsibleStaff, tellSubmitter, visibleInteraction, type InteractionDependencies } from './interaction-services.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 
 /**
  * Moves an interaction along its kind's flow (the case workflow engine decides).
@@ -78,10 +79,6 @@ async function transition(deps: InteractionDependencies, record: InteractionReco
 }
 
 async function save(deps: InteractionDependencies, record: InteractionRecord, previousVersion: number): Promise<void> {
-  try {
-    await deps.interactions.save(record, previousVersion);
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('Someone acted on it meanwhile; reload it', 'stale_version');
-    throw error;
-  }
+  const written = await writtenIfCondition(deps.interactions.save(record, previousVersion));
+  if (!written) throw conflict('Someone acted on it meanwhile; reload it', 'stale_version');
 }

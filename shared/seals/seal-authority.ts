@@ -5,6 +5,7 @@ import type { KeyVault } from '../ports/key-vault.js';
 import type { Tables } from '../ports/tables.js';
 import { keySpecOf, readPublicKey, vaultSigner, type MessageSigner, type PublicKey, type SignatureAlgorithm } from '../crypto/signature-algorithms.js';
 import { issueCertificate, parseCertificate, type Certificate, type NameInput } from '../crypto/x509.js';
+import { writtenIfCondition } from '../tables/conditional-write.js';
 
 /**
  * The platform's seal CA (GB/T 39047 §6.3.3 a): a root and a seal-maker certificate whose keys
@@ -54,28 +55,20 @@ export function sealAuthorityRepository(tables: Tables) {
 
     /** false when a CA exists already (the first one stays) */
     async create(record: SealAuthorityRecord): Promise<boolean> {
-      try {
-        await tables.client.send(new PutCommand({ TableName, Item: { ...authorityKey, entity: 'authority', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+      return writtenIfCondition(tables.client.send(new PutCommand({ TableName, Item: { ...authorityKey, entity: 'authority', ...record }, ConditionExpression: 'attribute_not_exists(pk)' })));
     },
 
     async addAnchor(anchor: TrustAnchorRecord): Promise<void> {
-      try {
-        await tables.client.send(
+      const written = await writtenIfCondition(
+        tables.client.send(
           new PutCommand({
             TableName,
             Item: { ...anchorKey(anchor.fingerprint), entity: 'anchor', gsi1pk: ANCHOR_LIST, gsi1sk: anchor.fingerprint, ...anchor },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') throw conflict('This trust anchor is registered already', 'anchor_exists');
-        throw error;
-      }
+        ),
+      );
+      if (!written) throw conflict('This trust anchor is registered already', 'anchor_exists');
     },
 
     async listAnchors(): Promise<TrustAnchorRecord[]> {
