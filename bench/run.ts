@@ -13,7 +13,8 @@ import { bundleLambda } from './lambda-bundles.js';
  * 1. minified size of every Lambda bundle (esbuild metafile, the CDK settings) against the budget;
  * 2. local gateway throughput on GET /health against a bare Node HTTP server, each in its own
  *    process, loaded by autocannon from this process, alternating rounds; median ratio reported;
- * 3. the figures of each capability (identity, search, seals, exchange, cases, certificates, access events).
+ * 3. the figures of each capability (identity, search, seals, exchange, cases, certificates, access events,
+ *    the service evaluation over a million synthetic cases).
  * `npm run bench -- gateway seals` runs only the named sections.
  */
 const SECTIONS: Record<string, () => Promise<void>> = {
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   cases: async () => (await import('./cases.js')).benchCases(),
   certificates: async () => (await import('./certificates.js')).benchCertificates(),
   'access-events': async () => (await import('./access-events.js')).benchAccessEvents(),
+  analytics: async () => (await import('./analytics.js')).benchAnalytics(),
 };
 
 async function main(): Promise<void> {

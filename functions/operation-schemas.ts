@@ -19,6 +19,7 @@ import { supervisionSchemas } from './supervision/schemas.js';
 import { interactionSchemas } from './interaction/schemas.js';
 import { userCenterSchemas } from './user-center/schemas.js';
 import { accessEventsSchemas } from './access-events/schemas.js';
+import { analyticsSchemas } from './analytics/schemas.js';
 
 type FunctionWithRoutes = { [N in FunctionName]: [OperationIdOf<N>] extends [never] ? never : N }[FunctionName];
 
@@ -43,4 +44,5 @@ export const operationSchemas: { readonly [N in FunctionWithRoutes]: OperationSc
   'access-events': accessEventsSchemas,
   'certificate-issue': certificateIssueSchemas,
   'certificate-query': certificateQuerySchemas,
+  analytics: analyticsSchemas,
 };

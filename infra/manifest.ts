@@ -17,6 +17,8 @@ export type RouteAuth =
   /** staff of an agency; the use case checks that the agency is the responsible one */
   | { readonly require: 'staff' }
   | { readonly require: 'admin' }
+  /** aggregate analytics: administrators and authorised analysts (role admin or analyst) */
+  | { readonly require: 'analytics' }
   | { readonly require: 'seal-authority' }
   /** a registered peer platform (client-credentials token) */
   | { readonly require: 'platform' }
@@ -167,6 +169,11 @@ export const tables = {
   certificates: {
     description: 'electronic certificates (GB/T 36903 metadata, sealed files), certificate types, usage grants and the usage log',
     indexes: ['gsi1'],
+    ttlAttribute: 'expiresAt',
+  },
+  analytics: {
+    description: 'service evaluation and insights: per-month aggregates of case, certificate, interaction, evaluation and access facts by region and agency (with regional totals), per-day insight cells, catalog snapshots and the last scheduled run',
+    indexes: [],
     ttlAttribute: 'expiresAt',
   },
 } as const satisfies Record<string, TableSpec>;
@@ -522,13 +529,15 @@ export const caseHandlingFunction = {
 
 export const caseQueryFunction = {
   name: 'case-query',
-  description: 'progress and express query of cases, the caller\'s cases, satisfaction statistics (GB/T 39047 6.1.7, 6.1.9)',
+  description: 'progress and express query of cases and their materials, the caller\'s cases, satisfaction statistics (GB/T 39047 6.1.7, 6.1.9)',
   routes: [
     { method: 'GET', path: '/v1/cases/{caseNo}', operationId: 'getCase', summary: 'A case with its timeline, deadline, materials, express and evaluation (applicant or handling staff)', auth: user },
+    { method: 'GET', path: '/v1/cases/{caseNo}/materials/{materialId}', operationId: 'getCaseMaterial', summary: 'The bytes of a material of a case, each read audited (applicant or handling staff)', auth: user },
     { method: 'GET', path: '/v1/me/cases', operationId: 'listMyCases', summary: "The caller's cases, newest first, by state, a page at a time", auth: user },
     { method: 'GET', path: '/v1/evaluations/statistics', operationId: 'getSatisfactionStatistics', summary: 'Satisfaction of an agency, an item, or an item at an agency', auth: anonymous },
   ],
-  grants: { sendTo: ['access-events'], tables: { cases: 'read', identity: 'read' } },
+  // cases: readwrite only to append the audit event of a material read
+  grants: { sendTo: ['access-events'], tables: { cases: 'readwrite', identity: 'read' }, blobs: 'read' },
 } as const satisfies FunctionSpec;
 
 export const caseExchangeFunction = {
@@ -577,7 +586,7 @@ export const interactionFunction = {
 
 export const userCenterFunction = {
   name: 'user-center',
-  description: 'the user centre: preferences and home, the message inbox, favourites, footprints and privacy settings (GB/T 39047 6.1.10)',
+  description: 'the user centre: preferences and home, the message inbox (with next-item recommendations after approvals), favourites, footprints and privacy settings; archives case and certificate events for Athena (GB/T 39047 6.1.10, 6.2.7 a)',
   routes: [
     { method: 'GET', path: '/v1/me/preferences', operationId: 'getPreferences', summary: "The caller's region, themes and subscribed items", auth: user },
     { method: 'PUT', path: '/v1/me/preferences', operationId: 'savePreferences', summary: 'Set the region, themes and subscribed items that drive the home page', auth: user },
@@ -610,13 +619,15 @@ export const userCenterFunction = {
 
 export const accessEventsFunction = {
   name: 'access-events',
-  description: 'access monitoring: aggregates access events per day, and the statistics for administrators (GB/T 39047 6.2.4)',
+  description: 'access monitoring: aggregates access events per day, archives them raw for Athena, and the statistics for administrators (GB/T 39047 6.2.4, 6.2.7)',
   routes: [
     { method: 'GET', path: '/v1/analytics/access', operationId: 'getAccessStatistics', summary: 'Access aggregates over days by route, item, keyword, zero-result keyword, region, subject type, level, channel, status or function', auth: { require: 'admin' } },
   ],
   subscriptions: [{ queue: 'access-events', batchSize: 10, maxBatchingWindowSeconds: 5 }],
   grants: {
     tables: { 'access-stats': 'readwrite', identity: 'read' },
+    // the raw events under analytics/events/ for the Athena tables
+    blobs: 'readwrite',
     sendTo: ['access-events'],
   },
 } as const satisfies FunctionSpec;
@@ -661,6 +672,26 @@ export const certificateQueryFunction = {
   memoryMb: 1024,
 } as const satisfies FunctionSpec;
 
+export const analyticsFunction = {
+  name: 'analytics',
+  description: 'evaluation of the platform and of service quality by region, agency and period, from per-month aggregates built on a schedule; analysis insights (GB/T 39047 6.2.6)',
+  routes: [
+    { method: 'GET', path: '/v1/analytics/evaluation', operationId: 'getEvaluation', summary: 'Service evaluation indicators (value, numerator, denominator, formula) and their weighted score for a region, agency and period', auth: { require: 'analytics' } },
+    { method: 'GET', path: '/v1/analytics/insights', operationId: 'getInsights', summary: 'Hot spots, seasonal patterns, bottlenecks, spatial view, anomalies and business-environment indicators (GB/T 39047 6.2.7 b, c); format=csv for a CSV attachment', auth: { require: 'analytics' } },
+  ],
+  // a full pass over cases, interactions and certificates: daily, within Lambda's 15 minutes (bench: 1 M cases fold in about a minute locally)
+  schedules: [{ name: 'aggregate-evaluation-facts', everyMinutes: 1440 }],
+  grants: {
+    // user-center: the month listings of next-item recommendations, for their follow rate
+    tables: { analytics: 'readwrite', cases: 'read', interaction: 'read', certificates: 'read', catalog: 'read', 'access-stats': 'read', identity: 'read', 'user-center': 'read' },
+    sendTo: ['access-events'],
+  },
+  // the insights' spatial view rolls counties up to cities and provinces
+  files: ['shared/regions/gbt2260-regions.tsv'],
+  memoryMb: 1024,
+  timeoutSeconds: 900,
+} as const satisfies FunctionSpec;
+
 /** every function of the platform; runtime code imports only its own function's const, so bundles carry one function's routes */
 export const functions = [
   discoveryFunction,
@@ -687,6 +718,7 @@ export const functions = [
   accessEventsFunction,
   certificateIssueFunction,
   certificateQueryFunction,
+  analyticsFunction,
 ] as const;
 
 /** one function of the manifest, with its literal routes */

@@ -5,12 +5,14 @@ import { satisfactionStatistics } from '../../shared/cases/evaluate-case.js';
 import { evaluationRepository } from '../../shared/cases/evaluation-repository.js';
 import { getCase } from '../../shared/cases/get-case.js';
 import { listMyCases } from '../../shared/cases/list-cases.js';
+import { materialFileName } from '../../shared/cases/material-file-name.js';
+import { readCaseMaterial } from '../../shared/cases/read-case-material.js';
 import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
 import { caseQuerySchemas } from './schemas.js';
 import { caseQueryFunction } from '../../infra/manifest.js';
 
-/** Progress and express query (GB/T 39047 6.1.7), the caller's cases, satisfaction statistics (6.1.9). */
-export type CaseQueryDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables'>;
+/** Progress and express query (GB/T 39047 6.1.7) with the materials' files, the caller's cases, satisfaction statistics (6.1.9). */
+export type CaseQueryDependencies = CoreDependencies & Pick<PlatformDependencies, 'tables' | 'blobs'>;
 
 const DEFAULT_PAGE = 20;
 
@@ -19,6 +21,10 @@ export function createHandler(deps: CaseQueryDependencies): ApiHandler {
   const evaluations = evaluationRepository(deps.tables);
   return createApiHandler(caseQueryFunction, caseQuerySchemas, deps, {
     getCase: async ({ params, principal }) => ({ body: await getCase(store, { principal: principal!, caseNo: params.caseNo }) }),
+    getCaseMaterial: async ({ params, principal, sourceIp }) => {
+      const { material, bytes } = await readCaseMaterial({ ...store, blobs: deps.blobs }, { principal: principal!, sourceIp, ...params });
+      return { raw: bytes, contentType: material.contentType, headers: { 'content-disposition': attachment(materialFileName(material)), 'cache-control': 'private, no-store' } };
+    },
     listMyCases: async ({ query, principal }) => ({
       body: await listMyCases(store, {
         principal: principal!,
@@ -33,4 +39,10 @@ export function createHandler(deps: CaseQueryDependencies): ApiHandler {
       throw invalidField('query', 'name an agency, an item code, or both');
     },
   });
+}
+
+/** Content-Disposition of a download under a UTF-8 file name (RFC 6266, RFC 8187 encoding) */
+function attachment(fileName: string): string {
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename*=UTF-8''${encoded}`;
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { OperationSchemas } from '../../shared/http/api-handler.js';
-import { caseNoParams, pageCursor, pageLimit } from '../../shared/http/case-schemas.js';
+import { caseNo, caseNoParams, pageCursor, pageLimit } from '../../shared/http/case-schemas.js';
 import { caseListView, caseState, caseView } from '../../shared/http/case-view-schemas.js';
 import { itemCode } from '../../shared/http/catalog-schemas.js';
 
@@ -11,6 +11,11 @@ export const caseQuerySchemas = {
   getCase: {
     params: caseNoParams,
     response: caseView,
+  },
+  getCaseMaterial: {
+    params: z.object({ caseNo, materialId: z.string().check(z.regex(/^[0-9A-Za-z-]{1,64}$/, 'must be the materialId of a material of the case')) }),
+    /** the stored type of the material: PDF, JPEG, PNG or OFD */
+    produces: '*/*',
   },
   listMyCases: {
     query: z.object({ state: z.optional(caseState), limit: z.optional(pageLimit), cursor: z.optional(pageCursor) }),

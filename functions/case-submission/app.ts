@@ -7,7 +7,7 @@ import { evaluateCase } from '../../shared/cases/evaluate-case.js';
 import { evaluationRepository } from '../../shared/cases/evaluation-repository.js';
 import { identityApplicantDirectory } from '../../shared/cases/identity-applicant-directory.js';
 import { identityDelegationCheck } from '../../shared/cases/identity-delegation-check.js';
-import { submitCase } from '../../shared/cases/submit-case.js';
+import { submissionChannel, submitCase } from '../../shared/cases/submit-case.js';
 import { supplementCase } from '../../shared/cases/supplement-case.js';
 import { catalogRepository } from '../../shared/catalog/catalog-repository.js';
 import { accountRepository } from '../../shared/identity/account-repository.js';
@@ -38,10 +38,11 @@ export function createHandler(deps: CaseSubmissionDependencies): ApiHandler {
   const evaluations = { ...store, evaluations: evaluationRepository(deps.tables) };
 
   return createApiHandler(caseSubmissionFunction, caseSubmissionSchemas, { ...deps, idempotency: dynamoIdempotencyStore(deps) }, {
-    submitCase: async ({ body, principal, sourceIp }) => ({
+    submitCase: async ({ body, principal, sourceIp, headers }) => ({
       body: await submitCase(submission, {
         principal: principal!,
         sourceIp,
+        channel: submissionChannel(headers['x-channel']),
         itemCode: body.itemCode,
         region: body.region,
         form: body.form,

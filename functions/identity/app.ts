@@ -17,6 +17,7 @@ import { sendSmsCode } from '../../shared/identity/sms-codes.js';
 import { upgradeLevel } from '../../shared/identity/upgrade-level.js';
 import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
 import { clientAuthenticationOf } from './client-authentication.js';
+import { REFRESH_COOKIE, clearedRefreshCookie, refreshCookie, refreshTokenOf, wantsCookieDelivery } from './refresh-cookie.js';
 import { identitySchemas } from './schemas.js';
 import { identityFunction } from '../../infra/manifest.js';
 
@@ -31,19 +32,22 @@ export function createHandler(deps: IdentityDependencies): ApiHandler {
 
     sendSmsCode: async ({ body }) => ({ body: await sendSmsCode(services, body) }),
 
-    createSession: async ({ body, sourceIp }) => {
-      const { sessionId: _sessionId, ...tokens } =
+    createSession: async ({ body, headers, sourceIp }) => {
+      const { sessionId: _sessionId, refreshExpiresIn, refreshToken, ...tokens } =
         body.phone !== undefined
           ? await loginWithSmsCode(services, { phone: body.phone, smsCode: body.smsCode!, sourceIp })
           : await loginWithPassword(services, { username: body.username!, password: body.password!, sourceIp });
-      return { body: tokens };
+      if (wantsCookieDelivery(headers)) return { body: tokens, cookies: [refreshCookie(refreshToken, refreshExpiresIn)] };
+      return { body: { ...tokens, refreshToken } };
     },
 
-    issueToken: async ({ body, headers, sourceIp }) => {
+    issueToken: async ({ body, headers, cookies, sourceIp }) => {
       switch (body.grant_type) {
         case 'refresh_token': {
-          const refreshed = await refreshSession(services, { refreshToken: body.refresh_token, sourceIp });
-          return { body: { access_token: refreshed.accessToken, token_type: 'Bearer' as const, expires_in: refreshed.expiresIn, refresh_token: refreshed.refreshToken } };
+          const refreshed = await refreshSession(services, { refreshToken: refreshTokenOf({ headers, cookies, bodyToken: body.refresh_token }), sourceIp });
+          const accessToken = { access_token: refreshed.accessToken, token_type: 'Bearer' as const, expires_in: refreshed.expiresIn };
+          if (wantsCookieDelivery(headers)) return { body: accessToken, cookies: [refreshCookie(refreshed.refreshToken, refreshed.refreshExpiresIn)] };
+          return { body: { ...accessToken, refresh_token: refreshed.refreshToken } };
         }
         case 'urn:ietf:params:oauth:grant-type:token-exchange': {
           const exchanged = await exchangeToken(services, {
@@ -69,7 +73,10 @@ export function createHandler(deps: IdentityDependencies): ApiHandler {
       }
     },
 
-    endCurrentSession: async ({ principal, sourceIp }) => ({ body: await endCurrentSession(services, { caller: principal!, sourceIp }) }),
+    endCurrentSession: async ({ principal, headers, cookies, sourceIp }) => {
+      const ended = await endCurrentSession(services, { caller: principal!, sourceIp });
+      return wantsCookieDelivery(headers) || REFRESH_COOKIE in cookies ? { body: ended, cookies: [clearedRefreshCookie()] } : { body: ended };
+    },
 
     logoutEverywhere: async ({ principal, sourceIp }) => ({ body: await logoutEverywhere(services, { caller: accountHolder(principal), sourceIp }) }),
 

@@ -72,9 +72,19 @@ const organisationRegistration = z.strictObject({
   smsCode: z.optional(smsCode),
 });
 
+/** `X-Token-Delivery: cookie`: the refresh token travels in an httpOnly cookie, not in the body (browsers) */
+const tokenDelivery = z.object({
+  'x-token-delivery': z.optional(
+    z.enum(['cookie']).check(
+      z.describe('cookie: the refresh token is set as the httpOnly cookie __Secure-gsp-refresh (Path=/v1/identity, SameSite=Strict) and left out of the body; a refresh then reads it from the cookie'),
+    ),
+  ),
+});
+
 const tokenPair = z.object({
   accessToken: z.string(),
-  refreshToken: z.string(),
+  /** absent with cookie delivery */
+  refreshToken: z.optional(z.string()),
   expiresIn: z.number(),
   tokenType: z.literal('Bearer'),
 });
@@ -134,6 +144,7 @@ export const identitySchemas = {
   },
   createSession: {
     status: 201,
+    headers: tokenDelivery,
     body: z
       .strictObject({
         username: z.optional(z.string().check(z.minLength(1), z.maxLength(254))),
@@ -157,8 +168,10 @@ export const identitySchemas = {
     response: tokenPair,
   },
   issueToken: {
+    headers: tokenDelivery,
     body: z.discriminatedUnion('grant_type', [
-      z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().check(z.minLength(1), z.maxLength(512)) }),
+      // without refresh_token only with cookie delivery, where the cookie carries it
+      z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.optional(z.string().check(z.minLength(1), z.maxLength(512))) }),
       z.object({
         grant_type: z.literal('urn:ietf:params:oauth:grant-type:token-exchange'),
         subject_token: z.string().check(z.minLength(1), z.maxLength(16384)),
@@ -176,7 +189,7 @@ export const identitySchemas = {
     ]),
     response: oauthTokenResponse,
   },
-  endCurrentSession: { response: z.object({ sessionsEnded: z.number() }) },
+  endCurrentSession: { headers: tokenDelivery, response: z.object({ sessionsEnded: z.number() }) },
   logoutEverywhere: { response: z.object({ sessionsEnded: z.number(), peersNotified: z.array(z.string()) }) },
   receiveBackchannelLogout: {
     body: z.object({ logout_token: z.string().check(z.minLength(1), z.maxLength(16384)) }),

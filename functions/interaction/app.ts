@@ -33,7 +33,7 @@ export function createHandler(deps: InteractionFunctionDependencies) {
   const services: InteractionDependencies = {
     clock: deps.clock,
     calendar: workingCalendar(loadCaseSettings().calendar),
-    deadlines: loadReplyDeadlines(),
+    deadlines: loadReplyDeadlines(process.env),
     interactions: interactionRepository(deps.tables),
     implementations: catalogImplementationLookup(catalogRepository(deps.tables)),
     cases: caseRepository({ tables: deps.tables }),

@@ -10,7 +10,9 @@ import { createApiHandler, type ApiHandler } from '../../shared/http/api-handler
 import { accountRepository } from '../../shared/identity/account-repository.js';
 import { createQueueHandler, messageBody } from '../../shared/queue/queue-handler.js';
 import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
-import { deliverCaseEvent, deliverCertificateIssued, listMessages, readMessage } from '../../shared/user-center/inbox.js';
+import { followUpCaseEvent, followUpCertificateIssued } from '../../shared/user-center/follow-up-events.js';
+import { listMessages, readMessage } from '../../shared/user-center/inbox.js';
+import { recommendationRepository } from '../../shared/user-center/recommendation-repository.js';
 import { addFavorite, clearFootprints, listFootprints, recordFootprint, removeFavorite } from '../../shared/user-center/personal-activity.js';
 import { uploadRepository } from '../../shared/uploads/upload-repository.js';
 import { listPrivateDocuments } from '../../shared/user-center/list-private-documents.js';
@@ -96,12 +98,13 @@ export function createHandler(deps: UserCenterDependencies) {
     },
   });
   const accounts = accountRepository(deps.tables);
+  const followUp = { ...services, recommendations: recommendationRepository(deps.tables), catalog, implementations, blobs: deps.blobs };
   const queue = createQueueHandler(deps, async (record) => {
     // both subscriptions share the handler (in AWS the queue names are generated): a certificate
     // event has an identifier and no caseNo, a case event the reverse, so the body says which it is
     const event = messageBody(record, inboxEvent, 'case or certificate event');
-    if ('identifier' in event) await deliverCertificateIssued({ userCenter, accounts }, event);
-    else await deliverCaseEvent(services, event);
+    if ('identifier' in event) await followUpCertificateIssued({ userCenter, accounts, blobs: deps.blobs }, event);
+    else await followUpCaseEvent(followUp, event);
   });
   return (event: Parameters<ApiHandler>[0] | SQSEvent, context: Context) => ('Records' in event ? queue(event, context) : api(event, context));
 }

@@ -55,6 +55,7 @@ interface DemoAccountSpec extends Omit<NewAccount, 'password'> {
 /** People and organisations from test/fixtures/identity/registry.json (synthetic; the authorities' test registry). */
 const DEMO_ACCOUNTS: readonly DemoAccountSpec[] = [
   staff('admin', 'admin', ['admin'], undefined),
+  staff('analyst', 'analyst', ['analyst'], undefined),
   staff('staff', 'staff-a', ['staff'], DEMO_AGENCIES.a),
   staff('staff', 'staff-b', ['staff'], DEMO_AGENCIES.b),
   staff('seal-authority', 'seal-authority', ['staff', 'seal-authority'], DEMO_AGENCIES.sealAuthority),
@@ -101,7 +102,7 @@ function staff(role: string, username: string, roles: string[], agency: DemoAgen
     loginName: username,
     username,
     subjectType: 'staff' satisfies SubjectType,
-    name: agency ? `${agency.name}工作人员` : '平台管理员',
+    name: agency ? `${agency.name}工作人员` : role === 'analyst' ? '数据分析员' : '平台管理员',
     level: 3 satisfies RealNameLevel,
     roles,
     verifiedMethods: ['password'],

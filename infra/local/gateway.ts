@@ -5,6 +5,8 @@ import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.js';
 import { GATEWAY_MAX_BODY_BYTES, routeKey, type Manifest } from '../manifest.js';
+import { apiPathPatterns, isApiPath } from '../portal-policy.js';
+import { portalResponse, type PortalFiles } from './portal-files.js';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -31,12 +33,16 @@ interface CompiledRoute {
  * query values comma-joined, binary bodies base64), invokes the function's handler, and writes
  * its structured result back. Requests matching no route go to `$default` (the discovery function),
  * as in the deployed API. Bodies over the HTTP API payload limit are refused with 413.
+ * With a portal, GET and HEAD of every path outside the API's patterns and `/_local/` serve the
+ * portal build, as the CloudFront distribution does in AWS.
  */
 export function createGateway(options: {
   manifest: Manifest;
   handlers: ReadonlyMap<string, LambdaHttpHandler>;
   localRoutes?: readonly LocalRoute[];
   defaultFunction: string;
+  /** the built web portal, served at every non-API path */
+  portal?: PortalFiles;
 }): {
   server: Server;
   listen(port: number, host?: string): Promise<string>;
@@ -50,6 +56,9 @@ export function createGateway(options: {
   const parameterRoutes = routes.filter((r) => r.names.length > 0).sort((a, b) => b.specificity - a.specificity);
   const compileLocal = (list: readonly LocalRoute[]) => list.map((route) => ({ route, ...compile(route.method, route.path) }));
   let local = compileLocal(options.localRoutes ?? []);
+  const apiPatterns = apiPathPatterns(options.manifest);
+  const servesPortal = (method: string, path: string) =>
+    options.portal !== undefined && (method === 'GET' || method === 'HEAD') && !path.startsWith('/_local/') && !isApiPath(apiPatterns, path);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -65,6 +74,13 @@ export function createGateway(options: {
     const path = queryAt < 0 ? target : target.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? '' : target.slice(queryAt + 1);
     const method = req.method ?? 'GET';
+    if (servesPortal(method, path)) {
+      req.resume();
+      const answer = portalResponse(options.portal!, { method, path, acceptEncoding: req.headers['accept-encoding'] });
+      res.writeHead(answer.status, { 'x-request-id': randomUUID(), ...answer.headers });
+      res.end(answer.body);
+      return;
+    }
     const body = hasBody(req) ? await readBody(req) : NO_BODY;
     if (body === 'too-large') {
       writeJson(res, 413, { error: { code: 'payload_too_large', message: `The body is larger than ${GATEWAY_MAX_BODY_BYTES} bytes` } });

@@ -33,6 +33,7 @@ import { ensureLocalSealAuthority } from './seal-authority-seed.js';
 import { createGateway, type LambdaHttpHandler } from './gateway.js';
 import { lambdaContext } from './lambda-context.js';
 import { localOnlyRoutes } from './local-routes.js';
+import { builtPortal } from './portal-files.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { persistentSecret } from './persistent-secret.js';
 
@@ -62,6 +63,8 @@ export interface LocalRuntimeOptions {
   readonly peerPlatforms?: readonly PeerPlatform[];
   /** the registry the simulated verification authorities answer from; test/fixtures/identity/registry.json by default */
   readonly identityRegistry?: URL | string;
+  /** serve the web portal at every non-API path (built once per process from web/); `npm start` does */
+  readonly portal?: boolean;
 }
 
 export interface LocalRuntime {
@@ -88,7 +91,8 @@ export interface LocalRuntime {
  *    seal CA on the first start;
  * 3. every function's handler, built by its `app.ts` factory with local dependencies;
  * 4. the gateway serving every route, the queue pump for every subscription, the scheduler;
- * 5. local-only routes: queue injection and the upload target.
+ * 5. local-only routes: queue injection and the upload target;
+ * 6. with `portal`, the web portal at every other path, as CloudFront serves it in AWS.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const m: Manifest = options.manifest ?? defaultManifest;
@@ -114,7 +118,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await rebuildCatalogSearchIndex({ tables, search });
 
   const handlers = new Map<string, LambdaHttpHandler>();
-  const gateway = createGateway({ manifest: m, handlers, defaultFunction: 'discovery', localRoutes: [] });
+  const gateway = createGateway({
+    manifest: m,
+    handlers,
+    defaultFunction: 'discovery',
+    localRoutes: [],
+    ...(options.portal ? { portal: await builtPortal() } : {}),
+  });
   const url = await gateway.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
 
   const blobs = createFolderBlobStore({

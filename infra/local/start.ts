@@ -30,11 +30,13 @@ async function main(): Promise<void> {
     logLevel: values['log-level'].toUpperCase() as 'INFO',
     corsOrigins: values.cors.split(',').map((o) => o.trim()).filter(Boolean),
     peerPlatforms: parsePeerPlatforms(process.env.PEER_PLATFORMS),
+    portal: true,
   });
   const seeded = await seedDemoData(runtime.dependencies, dataDir);
   const accounts = seeded ?? (await readDemoAccounts(dataDir));
 
   console.log(`\n政务服务平台 (GB/T 39047-2020) is running at ${runtime.url}`);
+  console.log(`  portal:   ${runtime.url}/`);
   console.log(`  health:   ${runtime.url}/health`);
   console.log(`  OpenAPI:  ${runtime.url}/openapi.json`);
   console.log(`  data:     ${dataDir}${seeded ? ' (demo data seeded now)' : ''}`);

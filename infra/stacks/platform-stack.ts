@@ -30,9 +30,12 @@ import { PRIMARY_KEY, indexKeys } from '../../shared/tables/key-schema.js';
 import { UNCLAIMED_UPLOAD_TTL_SECONDS } from '../../shared/uploads/upload-policy.js';
 import { uploadBlobKey } from '../../shared/uploads/upload-repository.js';
 import { lambdaEntry } from '../lambda-bundling.js';
+import { accessLogBucket } from './access-log-bucket.js';
 import { AppFunction, type BindableTable } from './app-function.js';
 import { acknowledge } from './nag-acknowledgements.js';
 import type { PlatformSettings } from './platform-settings.js';
+import { Portal } from './portal.js';
+import { AnalyticsLake } from './analytics-lake.js';
 import { SearchDomain } from './search-domain.js';
 import { TokenPublicKey } from './token-public-key.js';
 
@@ -73,7 +76,8 @@ const KEY_KINDS = {
  * same manifest). Steps:
  * 1. one customer-managed key encrypts every table and the blob bucket at rest;
  * 2. a table per manifest table (pk/sk plus one GSI per index), a queue with a dead-letter
- *    queue per manifest queue, a KMS key per manifest key, the blob bucket;
+ *    queue per manifest queue, a KMS key per manifest key, the blob bucket, and over its raw
+ *    analytics events the Glue tables, Athena workgroup and named queries (AnalyticsLake);
  * 3. the OpenSearch domain and its VPC, when some function searches;
  * 4. one HTTP API; its public URL (custom domain or execute-api endpoint) is the token issuer;
  * 5. the public key of the token signing key, read from KMS at deploy time;
@@ -81,7 +85,9 @@ const KEY_KINDS = {
  *    resources its grants name, subscribed to its queues and scheduled at its rates; signing
  *    keys created at run time shared by key policy with the functions granted to sign with them;
  * 7. a route per manifest route, and `$default` to discovery so unknown paths get our JSON 404;
- * 8. alarms on dead letters, function errors and API 5xx; outputs for operators.
+ * 8. alarms on dead letters, function errors and API 5xx; outputs for operators;
+ * 9. the web portal: its build in a private bucket behind CloudFront, which also serves the
+ *    API's paths, so portal and API share one origin.
  *
  * The API has no API Gateway authorizer on purpose: the function middleware verifies tokens
  * (aws-jwt-verify against our own JWKS) and decides per route from the manifest's auth
@@ -99,8 +105,10 @@ export class PlatformStack extends Stack {
   readonly keys = new Map<string, Key>();
   readonly storageKey: Key;
   readonly blobBucket: Bucket;
+  readonly analyticsLake: AnalyticsLake;
   readonly search?: SearchDomain;
   readonly tokenPublicKey: TokenPublicKey;
+  readonly portal: Portal;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -140,6 +148,7 @@ export class PlatformStack extends Stack {
       this.keys.set(name, this.createKey(name, spec, settings.stage));
     }
     this.blobBucket = this.createBlobBucket(settings.corsOrigins);
+    this.analyticsLake = new AnalyticsLake(this, 'AnalyticsLake', { stage: settings.stage, bucket: this.blobBucket, key: this.storageKey, projectRoot: props.projectRoot });
 
     const searchClients = manifest.functions.filter((fn) => fn.grants.search);
     if (searchClients.length > 0) {
@@ -191,6 +200,7 @@ export class PlatformStack extends Stack {
     this.shareRuntimeSigningKeys();
 
     this.addRoutes(api, manifest);
+    this.portal = new Portal(this, 'Portal', { api, manifest, projectRoot: props.projectRoot, stage: settings.stage });
     this.addAlarms(settings.alarmEmail, stage);
     this.addOutputs();
   }
@@ -238,17 +248,7 @@ export class PlatformStack extends Stack {
    * so claiming a blob must move it out of uploads/.
    */
   private createBlobBucket(corsOrigins: readonly string[]): Bucket {
-    const accessLogs = new Bucket(this, 'BlobAccessLogs', {
-      // S3 server access logs can be delivered only to buckets with S3-managed encryption
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledge(accessLogs, 'AwsSolutions-S1', 'This bucket is the access-log target of the blob bucket; logging it into another bucket would only move the question.');
+    const accessLogs = accessLogBucket(this, 'BlobAccessLogs', { loggedResources: 'the blob bucket' });
 
     const unclaimedUploadDays = Math.ceil(UNCLAIMED_UPLOAD_TTL_SECONDS / ONE_DAY_SECONDS) + 1;
     return new Bucket(this, 'Blobs', {
@@ -299,7 +299,7 @@ export class PlatformStack extends Stack {
             corsPreflight: {
               allowOrigins: [...settings.corsOrigins],
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-token-delivery'],
               maxAge: Duration.hours(1),
             },
           }
@@ -474,6 +474,8 @@ export class PlatformStack extends Stack {
       new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, { value: deadLetterQueue.queueUrl });
     }
     new CfnOutput(this, 'BlobBucketName', { value: this.blobBucket.bucketName });
+    new CfnOutput(this, 'AnalyticsWorkGroup', { value: this.analyticsLake.workGroupName, description: 'Athena workgroup of the raw analytics events' });
+    new CfnOutput(this, 'AnalyticsQueryPolicyArn', { value: this.analyticsLake.queryPolicy.managedPolicyArn, description: 'attach to the role of analysts who query with Athena' });
     if (this.search) new CfnOutput(this, 'SearchEndpoint', { value: this.search.endpointUrl });
   }
 }

@@ -55,6 +55,9 @@ export function authorize(auth: RouteAuth, principal: Principal | undefined): vo
       return;
     case 'signed-in':
       return;
+    case 'analytics':
+      if (!principal.roles.includes('admin') && !principal.roles.includes('analyst')) throw forbidden('Administrators and authorised analysts only');
+      return;
     default:
       if (!principal.roles.includes(auth.require)) throw forbidden(`The ${auth.require} role is required`);
   }

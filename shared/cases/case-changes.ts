@@ -159,6 +159,8 @@ function changeEvent(next: CaseRecord, previousState: string, entry: TimelineEnt
     at: entry.at,
     ...(entry.comment ? { comment: entry.comment } : {}),
     ...(next.applicant.accountId ? { recipient: next.applicant.accountId } : {}),
+    region: next.region,
+    applicantType: next.applicant.subjectType,
     ...(outbound ? { outbound } : {}),
   };
 }

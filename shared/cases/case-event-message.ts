@@ -22,6 +22,10 @@ export const caseEventMessage = z.object({
   comment: z.optional(z.string()),
   /** the applicant's account, who should be told */
   recipient: z.optional(z.string()),
+  /** GB/T 2260 code of the implementing region */
+  region: z.optional(z.string()),
+  /** natural, legal or organization: the applicant's subject type (no one's identity) */
+  applicantType: z.optional(z.string()),
 });
 
 export type CaseEventMessage = z.infer<typeof caseEventMessage>;

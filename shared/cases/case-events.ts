@@ -23,6 +23,9 @@ export interface CaseChangeEvent {
   readonly comment?: string;
   /** the applicant's account here, who is told (absent for cases handled for another platform's applicant) */
   readonly recipient?: string;
+  /** GB/T 2260 code of the implementing region, and the applicant's subject type: what next-item recommendations need */
+  readonly region?: string;
+  readonly applicantType?: string;
   /** a message for the partner platform, built in the transaction so a re-publication sends the same sequence number */
   readonly outbound?: { readonly queue: string; readonly message: unknown };
 }

@@ -83,6 +83,8 @@ export interface CaseEvaluation {
   readonly rectification?: Rectification;
 }
 
+export type CaseChannel = 'web' | 'mobile' | 'partner';
+
 /** The link of a case with another platform (national, regional, departmental). */
 export interface CaseExchange {
   readonly partner: string;
@@ -125,6 +127,8 @@ export interface CaseRecord {
   readonly express?: ExpressInfo;
   readonly evaluation?: CaseEvaluation;
   readonly exchange?: CaseExchange;
+  /** where the application was made: our web portal, a mobile client (X-Channel header), or a partner platform that forwarded it; absent on cases from before it was recorded */
+  readonly channel?: CaseChannel;
   readonly submittedAt: string;
   readonly stateEnteredAt: string;
   /** the last time someone acted on the case (supervision's "stuck" measure) */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { conflict } from '../errors.js';
 import type { Tables } from '../ports/tables.js';
@@ -70,8 +70,9 @@ export function caseRepository(deps: { tables: Tables }) {
     };
   };
 
+  const auditRecord = (caseNo: string, event: CaseAuditEvent) => ({ pk: `CASE#${caseNo}`, sk: `AUDIT#${auditIdAt(Date.parse(event.at))}`, type: 'audit', ...event });
   const auditItem = (caseNo: string, event: CaseAuditEvent): TransactionItem => ({
-    Put: { TableName, Item: { pk: `CASE#${caseNo}`, sk: `AUDIT#${auditIdAt(Date.parse(event.at))}`, type: 'audit', ...event }, ConditionExpression: 'attribute_not_exists(pk)' },
+    Put: { TableName, Item: auditRecord(caseNo, event), ConditionExpression: 'attribute_not_exists(pk)' },
   });
 
   const eventItem = (event: CaseChangeEvent): TransactionItem => ({
@@ -252,6 +253,14 @@ export function caseRepository(deps: { tables: Tables }) {
           ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
       );
+    },
+
+    /**
+     * Appends an audit event that changes nothing else (a read of a material). Unconditional: each
+     * event has a key of its own, and there is no state or version to guard.
+     */
+    async appendAudit(caseNo: string, event: CaseAuditEvent): Promise<void> {
+      await client.send(new PutCommand({ TableName, Item: auditRecord(caseNo, event) }));
     },
 
     /** the audit trail of a case, oldest first */

@@ -60,6 +60,7 @@ async function receiveForwarded(deps: ReceiveCaseDependencies, message: CaseForw
         timeline: history,
         exchange: { partner: message.source, role: 'handler', originCaseNo: message.originCaseNo, sentSeq: 0, receivedSeq: message.seq, receivedSeqs: [message.seq] },
         submittedAt: message.case.submittedAt,
+        channel: 'partner',
       };
       const entry: TimelineEntry = { at: now.toISOString(), state: draft.state, action: 'receive', actor: system.role, comment: `received from ${message.source}` };
       return {

@@ -27,6 +27,8 @@ export interface SubmitCaseInput {
   readonly form: Readonly<Record<string, unknown>>;
   readonly materials: readonly MaterialReference[];
   readonly delivery: { readonly method: 'pickup' | 'express'; readonly address?: string };
+  /** the client the application came from (service evaluation: online and mobile shares) */
+  readonly channel: 'web' | 'mobile';
 }
 
 export interface SubmitCaseDependencies extends CaseStore {
@@ -38,6 +40,12 @@ export interface SubmitCaseDependencies extends CaseStore {
   readonly personalData: Pick<PersonalDataProtector, 'seal'>;
   readonly publish: CasePublish;
 }
+
+/** X-Channel values of mobile clients (app, mini-programs, mobile web) */
+const MOBILE_CHANNELS: readonly string[] = ['mobile', 'app', 'mini-program', 'miniprogram', 'wechat', 'alipay', 'h5'];
+
+/** the channel of a submission from the client's X-Channel header: a mobile client, else the web portal */
+export const submissionChannel = (header: string | undefined): 'web' | 'mobile' => (header && MOBILE_CHANNELS.includes(header.trim().toLowerCase()) ? 'mobile' : 'web');
 
 /**
  * Online submission (网上申报, GB/T 39047 6.1.6); the HTTP layer makes it idempotent per Idempotency-Key.
@@ -93,6 +101,7 @@ export async function submitCase(deps: SubmitCaseDependencies, input: SubmitCase
       form: input.form,
       materials,
       delivery: input.delivery,
+      channel: input.channel,
       timeline: [],
       submittedAt: now.toISOString(),
     };

@@ -23,11 +23,13 @@ export interface OperationSchema {
   readonly body?: ZodMiniType;
   readonly query?: ZodMiniType;
   readonly params?: ZodMiniType;
+  /** request headers the operation reads (lower-case names), validated and documented like the query */
+  readonly headers?: ZodMiniType;
   /** schema of a JSON response; omit for binary responses */
   readonly response?: ZodMiniType;
   /** success status; 200 unless given */
   readonly status?: number;
-  /** content type of a non-JSON response */
+  /** content type of a non-JSON response; beside `response`, another form the operation can answer in (e.g. CSV) */
   readonly produces?: string;
 }
 
@@ -42,6 +44,8 @@ export interface ApiRequest<S extends OperationSchema> {
   readonly principal: Principal | undefined;
   /** lower-cased request headers */
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** request cookies by name (API Gateway passes them apart from the headers) */
+  readonly cookies: Readonly<Record<string, string>>;
   readonly requestId: string;
   readonly sourceIp: string;
   readonly route: RouteSpec;
@@ -51,8 +55,8 @@ export interface ApiRequest<S extends OperationSchema> {
 type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> } : T;
 
 export type Reply<S extends OperationSchema> =
-  | { readonly status?: number; readonly headers?: Record<string, string>; readonly body: ReadonlyDeep<Infer<S['response']>> }
-  | { readonly status?: number; readonly headers?: Record<string, string>; readonly raw: Uint8Array | string; readonly contentType: string };
+  | { readonly status?: number; readonly headers?: Record<string, string>; readonly cookies?: readonly string[]; readonly body: ReadonlyDeep<Infer<S['response']>> }
+  | { readonly status?: number; readonly headers?: Record<string, string>; readonly cookies?: readonly string[]; readonly raw: Uint8Array | string; readonly contentType: string };
 
 /** one implementation per operation of the schemas, which `satisfies OperationSchemas<N>` keeps equal to the manifest's */
 export type Operations<S extends Readonly<Record<string, OperationSchema>>, D> = {
@@ -118,6 +122,7 @@ export function createApiHandler<F extends ManifestFunction, S extends Operation
     const principal = await authenticate(headers.authorization, deps.principals, route.auth);
     if (principal) callers.set(event, principal);
     authorize(route.auth, principal);
+    if (schema.headers) parseInput(schema.headers, headers, 'header');
     const body = schema.body ? readBody(event, route, schema.body) : undefined;
     const request = {
       body,
@@ -125,6 +130,7 @@ export function createApiHandler<F extends ManifestFunction, S extends Operation
       params: schema.params ? parseInput(schema.params, event.pathParameters ?? {}, 'path') : undefined,
       principal,
       headers,
+      cookies: cookiesOf(event),
       requestId: event.requestContext.requestId,
       sourceIp: event.requestContext.http.sourceIp,
       route,
@@ -182,11 +188,24 @@ async function authenticate(authorization: string | undefined, verifier: Princip
   return verifier.verify(match[1]!);
 }
 
+/** the request's cookies: payload 2.0 events carry them in `cookies`, other callers in the Cookie header */
+function cookiesOf(event: APIGatewayProxyEventV2): Record<string, string> {
+  const pairs = event.cookies ?? event.headers?.cookie?.split(';') ?? [];
+  const cookies: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at > 0) cookies[pair.slice(0, at).trim()] ??= pair.slice(at + 1).trim();
+  }
+  return cookies;
+}
+
 function encodeReply(reply: Reply<OperationSchema>, schema: OperationSchema, validate: boolean): APIGatewayProxyStructuredResultV2 {
   const statusCode = reply.status ?? schema.status ?? 200;
+  const cookies = reply.cookies?.length ? { cookies: [...reply.cookies] } : {};
   if ('raw' in reply) {
     const binary = typeof reply.raw !== 'string';
     return {
+      ...cookies,
       statusCode,
       headers: { 'content-type': reply.contentType, ...reply.headers },
       body: binary ? Buffer.from(reply.raw).toString('base64') : (reply.raw as string),
@@ -197,7 +216,7 @@ function encodeReply(reply: Reply<OperationSchema>, schema: OperationSchema, val
     const checked = schema.response.safeParse(reply.body);
     if (!checked.success) throw new Error(`response does not match its schema: ${JSON.stringify(checked.error.issues)}`);
   }
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: JSON.stringify(reply.body) };
+  return { ...cookies, statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: JSON.stringify(reply.body) };
 }
 
 type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
@@ -290,7 +309,7 @@ function preflight(allowed: readonly string[], origin: string | undefined): APIG
     statusCode: 204,
     headers: {
       'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
-      'access-control-allow-headers': 'authorization,content-type,idempotency-key,x-request-id',
+      'access-control-allow-headers': 'authorization,content-type,idempotency-key,x-request-id,x-token-delivery',
       'access-control-max-age': '600',
     },
   };

@@ -44,7 +44,7 @@ export function buildOpenApiDocument(manifest: Manifest, schemas: SchemaRegistry
 function describeOperation(functionName: string, route: RouteSpec, operation: OperationSchema) {
   const status = String(operation.status ?? 200);
   const success = operation.response
-    ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(operation.response) } } }
+    ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(operation.response) }, ...(operation.produces ? { [operation.produces]: {} } : {}) } }
     : { description: 'Success', content: { [operation.produces ?? 'application/octet-stream']: {} } };
   const errors = Object.fromEntries(
     Object.entries(ERROR_STATUSES)
@@ -60,6 +60,7 @@ function describeOperation(functionName: string, route: RouteSpec, operation: Op
     parameters: [
       ...parameters(operation.params, 'path'),
       ...parameters(operation.query, 'query'),
+      ...parameters(operation.headers, 'header'),
       ...(route.idempotency
         ? [{ name: 'Idempotency-Key', in: 'header', required: route.idempotency === 'required', description: 'repeats of a request with the same key return the first response', schema: { type: 'string', minLength: 8, maxLength: 255 } }]
         : []),
@@ -72,7 +73,7 @@ function describeOperation(functionName: string, route: RouteSpec, operation: Op
 function relevant(code: string, route: RouteSpec, operation: OperationSchema): boolean {
   if (code === '401' || code === '403') return route.auth.require !== 'anonymous';
   if (code === '400' || code === '413' || code === '415') return operation.body !== undefined;
-  if (code === '422') return operation.body !== undefined || operation.query !== undefined || operation.params !== undefined;
+  if (code === '422') return operation.body !== undefined || operation.query !== undefined || operation.params !== undefined || operation.headers !== undefined;
   return true;
 }
 
@@ -81,7 +82,7 @@ function requestContent(route: RouteSpec, body: ZodMiniType) {
   return Object.fromEntries(['application/json', ...(route.accepts ?? [])].map((type) => [type, { schema }]));
 }
 
-function parameters(schema: ZodMiniType | undefined, where: 'path' | 'query') {
+function parameters(schema: ZodMiniType | undefined, where: 'path' | 'query' | 'header') {
   if (!schema) return [];
   const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({

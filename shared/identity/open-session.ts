@@ -11,6 +11,8 @@ export const SESSION_TTL_SECONDS = 12 * 3600;
 
 export interface OpenedSession extends IssuedAccessToken {
   readonly refreshToken: string;
+  /** seconds the refresh token stays usable: the rest of the session's life */
+  readonly refreshExpiresIn: number;
   readonly sessionId: string;
 }
 
@@ -41,5 +43,5 @@ export async function openSession(
     ...(input.federation ? { federation: input.federation } : {}),
   });
   const tokens = await issueAccessToken(deps, { subject: subjectOf(input.account, input.level), sessionId, amr: input.amr, authTime: now });
-  return { ...tokens, refreshToken: refresh.token, sessionId };
+  return { ...tokens, refreshToken: refresh.token, refreshExpiresIn: SESSION_TTL_SECONDS, sessionId };
 }

@@ -51,5 +51,5 @@ export async function refreshSession(
     amr: session.amr,
     authTime: new Date(session.authTime),
   });
-  return { ...tokens, refreshToken: next.token, sessionId };
+  return { ...tokens, refreshToken: next.token, refreshExpiresIn: Math.max(0, session.expiresAt - Math.ceil(now.getTime() / 1000)), sessionId };
 }

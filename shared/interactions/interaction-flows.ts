@@ -71,7 +71,8 @@ export type ReplyDeadlines = Readonly<Record<InteractionKind, number>>;
 
 const DEFAULT_REPLY_DAYS: ReplyDeadlines = { consult: 3, complaint: 10, suggestion: 15 };
 
-export function loadReplyDeadlines(env: NodeJS.ProcessEnv = process.env): ReplyDeadlines {
+/** Reads the deadlines from the environment the caller passes (this module is also bundled into the web portal, which has no `process`). */
+export function loadReplyDeadlines(env: Readonly<Record<string, string | undefined>>): ReplyDeadlines {
   const deadlines: Record<InteractionKind, number> = { ...DEFAULT_REPLY_DAYS };
   for (const pair of (env.INTERACTION_REPLY_DAYS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
     const [kind, days] = pair.split('=');

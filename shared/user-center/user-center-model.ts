@@ -17,7 +17,7 @@ export interface Preferences {
   readonly subscribedItems: readonly string[];
 }
 
-export const MESSAGE_SOURCES = ['case', 'interaction', 'certificate', 'system'] as const;
+export const MESSAGE_SOURCES = ['case', 'interaction', 'certificate', 'recommendation', 'system'] as const;
 
 export interface InboxMessage {
   readonly messageId: string;

@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDemoData } from '../infra/local/demo-seed.js';
+import { startLocalRuntime } from '../infra/local/runtime.js';
+import { accessStatsRepository } from '../shared/access/access-stats-repository.js';
+import { aggregateEvaluationFacts } from '../shared/analytics/aggregate-evaluation-facts.js';
+import { analyticsRepository } from '../shared/analytics/analytics-repository.js';
+import { caseFacts, foldFacts } from '../shared/analytics/evaluation-facts.js';
+import { DEFAULT_WEIGHTS } from '../shared/analytics/evaluation-settings.js';
+import { tableEvaluationSources, type EvaluationSources } from '../shared/analytics/evaluation-sources.js';
+import { getEvaluation } from '../shared/analytics/get-evaluation.js';
+import type { CaseRecord, TimelineEntry } from '../shared/cases/case-model.js';
+import { catalogRepository } from '../shared/catalog/catalog-repository.js';
+import { systemClock } from '../shared/ports/clock.js';
+
+const CASES = Number(process.env.ANALYTICS_BENCH_CASES ?? 1_000_000);
+const PAGE = 1_000;
+const AGENCIES = 300;
+const PEOPLE = 250_000;
+const REQUESTS = 20;
+const YEAR = 2025;
+
+/** a deterministic pseudo-random sequence (mulberry32), so every run folds the same cases */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const REGIONS = ['330106', '330102', '330105', '330108', '440305', '440303', '440304', '110105', '110108', '310115'];
+const agencyOf = (index: number) => ({ uscc: `11${REGIONS[index % REGIONS.length]}MB${String(index).padStart(7, '0')}X`, name: `agency ${index}` });
+
+/** one synthetic case: its month, channel, outcome, steps, materials and review drawn at random */
+function syntheticCase(n: number, next: () => number): CaseRecord {
+  const agencyIndex = Math.floor(next() * AGENCIES);
+  const agency = agencyOf(agencyIndex);
+  const month = 1 + Math.floor(next() * 12);
+  const day = 1 + Math.floor(next() * 28);
+  const submittedAt = new Date(Date.UTC(YEAR, month - 1, day, 2)).toISOString();
+  const decidedAt = new Date(Date.UTC(YEAR, month - 1, day, 2) + (1 + Math.floor(next() * 10)) * 86_400_000).toISOString();
+  const roll = next();
+  const outcome = roll < 0.7 ? 'approved' : roll < 0.8 ? 'denied' : roll < 0.85 ? 'rejected' : undefined;
+  const channelRoll = next();
+  const channel = channelRoll < 0.55 ? 'web' : channelRoll < 0.9 ? 'mobile' : 'partner';
+  const steps = outcome === 'rejected' ? ['reject'] : outcome ? ['accept', 'handle', outcome === 'approved' ? 'approve' : 'deny'] : ['accept'];
+  const timeline: TimelineEntry[] = [{ at: submittedAt, state: 'submitted', action: 'submit', actor: 'applicant' }, ...steps.map((action) => ({ at: decidedAt, state: action, action, actor: 'staff' as const }))];
+  const score = 1 + Math.floor(next() * 5);
+  const enterprise = next() < 0.3;
+  return {
+    caseNo: `${agency.uscc.slice(2, 8)}-${n}`,
+    itemCode: 'SC-XK-0001',
+    itemName: 'item',
+    itemKind: '行政许可',
+    region: agency.uscc.slice(2, 8),
+    agency,
+    applicant: { accountId: `person-${Math.floor(next() * PEOPLE)}`, subjectType: enterprise ? 'legal' : 'natural', name: 'x' },
+    form: {},
+    materials: Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) => ({ materialId: `${n}-${i}`, name: `m${i}`, contentType: 'application/pdf', size: 1, sha256: 'x', status: 'received' as const, addedAt: submittedAt })),
+    delivery: { method: next() < 0.5 ? 'express' : 'pickup' },
+    workflowId: 'standard-v1',
+    state: outcome ?? 'accepted',
+    version: timeline.length,
+    promisedDays: 10,
+    clock: { dueAt: decidedAt },
+    timeline,
+    ...(outcome ? { decision: { outcome, at: decidedAt } } : {}),
+    ...(outcome && next() < 0.6
+      ? {
+          evaluation: {
+            score,
+            dimensions: { process: score, result: score, efficiency: score },
+            at: decidedAt,
+            ...(score <= 2 ? { rectification: { rectificationId: `r${n}`, state: next() < 0.8 ? ('done' as const) : ('open' as const), deadline: decidedAt, completedAt: decidedAt } } : {}),
+          },
+        }
+      : {}),
+    channel,
+    submittedAt,
+    stateEnteredAt: decidedAt,
+    lastActionAt: decidedAt,
+  };
+}
+
+/** the cases of the scan, generated a page at a time (the embedded store writes about 500 items a second: a million would take half an hour) */
+async function* syntheticCases(): AsyncIterable<CaseRecord[]> {
+  const next = random(39047);
+  for (let start = 0; start < CASES; start += PAGE) yield Array.from({ length: Math.min(PAGE, CASES - start) }, (_, i) => syntheticCase(start + i, next));
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * The service evaluation over 1,000,000 synthetic cases on the local runtime:
+ * 1. generating the cases alone (the baseline the fold is measured against), then generating and
+ *    folding them in memory (caseFacts + foldFacts, the pure part of the schedule);
+ * 2. the scheduled aggregation (aggregateEvaluationFacts) with those cases as its case source and
+ *    the real embedded tables for everything else: fold into month × region × agency cells, diff
+ *    against the stored cells and write them, the catalog snapshot and the access totals;
+ * 3. the same run again (nothing changed: reads and compares, writes no cell);
+ * 4. GET-time computation (getEvaluation) for the platform over the year, a province over a
+ *    quarter and one agency over a month: median of REQUESTS calls each.
+ */
+export async function benchAnalytics(): Promise<void> {
+  console.log(`\n== Service evaluation: ${CASES.toLocaleString('en')} synthetic cases, ${AGENCIES} agencies, ${PEOPLE.toLocaleString('en')} people, 12 months ==`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'gsp-bench-analytics-'));
+  const runtime = await startLocalRuntime({ dataDir, port: 0, persist: false, logLevel: 'SILENT', schedules: false, pollQueues: false });
+  try {
+    await seedDemoData(runtime.dependencies, dataDir);
+    const { tables } = runtime.dependencies;
+    const analytics = analyticsRepository(tables);
+    const real = tableEvaluationSources({ tables, catalog: catalogRepository(tables), accessStats: accessStatsRepository(tables) });
+    const sources: EvaluationSources = { ...real, cases: syntheticCases };
+
+    let started = performance.now();
+    let generated = 0;
+    for await (const page of syntheticCases()) generated += page.length;
+    const generation = performance.now() - started;
+    console.log(`generating ${generated.toLocaleString('en')} case records alone: ${seconds(generation)}`);
+
+    started = performance.now();
+    const folded = foldFacts([]);
+    const now = new Date();
+    for await (const page of syntheticCases()) for (const record of page) foldFacts(caseFacts(record, { certified: false, certificatesUsed: 0 }, now), folded);
+    const fold = performance.now() - started - generation;
+    console.log(`folding them into ${folded.size} month × region × agency cells (caseFacts + foldFacts, in memory): ${seconds(fold)} beyond generation, ${((1000 * fold) / CASES).toFixed(1)} µs per case`);
+
+    const deps = { sources, analytics, clock: systemClock, firstReplyDeadline: (record: { submittedAt: string }) => new Date(Date.parse(record.submittedAt) + 3 * 86_400_000) };
+    started = performance.now();
+    const first = await aggregateEvaluationFacts(deps);
+    const firstRun = performance.now() - started;
+    console.log(
+      `scheduled aggregation, first run: ${seconds(firstRun)} (storing cells, catalog snapshot, access totals ≈ ${seconds(firstRun - generation - fold)} beyond generation and fold), ${first.cellsWritten} cells written, process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+    );
+    started = performance.now();
+    const second = await aggregateEvaluationFacts(deps);
+    console.log(`scheduled aggregation, rerun over the same cases: ${seconds(performance.now() - started)}, ${second.cellsWritten} cells written`);
+
+    for (const [label, request] of [
+      ['platform, year', { period: String(YEAR) }],
+      ['province 33, quarter', { period: `${YEAR}-Q2`, region: '330000' }],
+      ['one agency, month', { period: `${YEAR}-05`, agency: agencyOf(7).uscc }],
+    ] as const) {
+      const samples: number[] = [];
+      let result: Awaited<ReturnType<typeof getEvaluation>> | undefined;
+      for (let i = 0; i < REQUESTS; i++) {
+        const at = performance.now();
+        result = await getEvaluation({ analytics, weights: DEFAULT_WEIGHTS }, request);
+        samples.push(performance.now() - at);
+      }
+      const submitted = result!.indicators.find((indicator) => indicator.name === 'online-submission-rate')!;
+      console.log(`GET evaluation (${label}): p50 ${median(samples).toFixed(1)} ms over ${REQUESTS} calls; ${submitted.denominator?.toLocaleString('en')} cases submitted, score ${result!.score.value}`);
+    }
+  } finally {
+    await runtime.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchAnalytics();

@@ -1,0 +1,10 @@
+export { Button } from './Button.js';
+export { EmptyState } from './EmptyState.js';
+export { Field } from './Field.js';
+export { formatBytes, formatDate, formatYuan } from './format.js';
+export { Layout } from './Layout.js';
+export { Loading } from './Loading.js';
+export { MaterialDownload } from './MaterialDownload.js';
+export { Notice } from './Notice.js';
+export { Pagination } from './Pagination.js';
+export { Timeline, type TimelineEntry } from './Timeline.js';
