@@ -5,19 +5,26 @@ import type { Manifest } from './manifest.js';
  * (`npm start`) and the CloudFront response headers policy in AWS. Everything the portal loads
  * is bundled and served from its own origin, and it calls only the API on that same origin, so
  * the policy allows 'self' and nothing else: no inline script or style, no framing, no plugins.
- * Images may also be data: URLs (small icons the bundler inlines).
+ * Images may also be data: URLs (small icons the bundler inlines). The one exception is where
+ * the browser PUTs uploaded materials: the upload URLs the API hands out. Locally they are on the
+ * same origin; in AWS they are presigned URLs of the blob bucket, whose origin is passed here.
  */
-export const PORTAL_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+export function portalContentSecurityPolicy(uploadOrigins: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...uploadOrigins].join(' '),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/** the portal's CSP where uploads go to the portal's own origin (the local runtime) */
+export const PORTAL_CONTENT_SECURITY_POLICY = portalContentSecurityPolicy();
 
 /** the security headers of every portal response besides the CSP; CloudFront sets the same ones */
 export const PORTAL_SECURITY_HEADERS = {

@@ -200,7 +200,7 @@ export class PlatformStack extends Stack {
     this.shareRuntimeSigningKeys();
 
     this.addRoutes(api, manifest);
-    this.portal = new Portal(this, 'Portal', { api, manifest, projectRoot: props.projectRoot, stage: settings.stage });
+    this.portal = new Portal(this, 'Portal', { api, manifest, projectRoot: props.projectRoot, stage: settings.stage, uploadBucket: this.blobBucket });
     this.addAlarms(settings.alarmEmail, stage);
     this.addOutputs();
   }

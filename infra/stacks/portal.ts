@@ -22,14 +22,14 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Policy } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Manifest } from '../manifest.js';
 import {
   PORTAL_ASSET_CACHE_CONTROL,
   PORTAL_ASSET_PREFIX,
-  PORTAL_CONTENT_SECURITY_POLICY,
+  portalContentSecurityPolicy,
   PORTAL_INDEX_CACHE_CONTROL,
   PORTAL_SECURITY_HEADERS,
   apiPathPatterns,
@@ -44,7 +44,12 @@ export interface PortalProps {
   /** folder holding web/ and node_modules/ */
   readonly projectRoot: string;
   readonly stage: string;
+  /** the bucket the API's presigned upload URLs point at: the portal's CSP lets the browser PUT there, and its CORS lets the portal's origin */
+  readonly uploadBucket: Bucket;
 }
+
+/** where CloudFront's default domain names live */
+const CLOUDFRONT_DOMAIN = 'cloudfront.net';
 
 /** the security headers CloudFront cannot set through its security-headers behaviour */
 const CUSTOM_SECURITY_HEADERS = ['cross-origin-opener-policy', 'permissions-policy'] as const;
@@ -87,6 +92,8 @@ export class Portal extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // presigned upload URLs are virtual-hosted: https://<bucket>.s3.<region>.<suffix>/uploads/...
+    const uploadOrigin = `https://${props.uploadBucket.bucketName}.s3.${stack.region}.${stack.urlSuffix}`;
     const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
@@ -113,11 +120,22 @@ export class Portal extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: this.securityHeaders(props.stage),
+        responseHeadersPolicy: this.securityHeaders(props.stage, uploadOrigin),
         functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: this.deepLinkFunction() }],
         compress: true,
       },
       additionalBehaviors: Object.fromEntries(apiPathPatterns(props.manifest).map((pattern) => [pattern, apiBehavior])),
+    });
+    // The browser PUTs materials straight to the blob bucket from the portal's origin. The rule
+    // names CloudFront's domain, not this distribution's: the CSP above already names the bucket,
+    // and the bucket naming the distribution back would be a dependency cycle. What the rule
+    // allows is only a browser sending a PUT whose presigned URL our API issued to a signed-in user.
+    props.uploadBucket.addCorsRule({
+      allowedOrigins: [`https://*.${CLOUDFRONT_DOMAIN}`],
+      allowedMethods: [HttpMethods.PUT],
+      allowedHeaders: ['*'],
+      exposedHeaders: ['ETag'],
+      maxAge: 3600,
     });
     acknowledge(this.distribution, 'AwsSolutions-CFR1', 'The portal is the public entry of a government service platform (GB/T 39047 6.1): it answers every country, and the API under it enforces who may do what.');
     acknowledge(
@@ -160,12 +178,12 @@ export class Portal extends Construct {
   }
 
   /** the portal's CSP and security headers, as the local gateway sends them (infra/portal-policy.ts) */
-  private securityHeaders(stage: string): ResponseHeadersPolicy {
+  private securityHeaders(stage: string, uploadOrigin: string): ResponseHeadersPolicy {
     const hsts = /max-age=(\d+)/.exec(PORTAL_SECURITY_HEADERS['strict-transport-security'])!;
     return new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `CSP and security headers of the web portal (${stage})`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: PORTAL_CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: portalContentSecurityPolicy([uploadOrigin]), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },

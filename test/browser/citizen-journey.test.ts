@@ -75,8 +75,8 @@ describe('a citizen in Chromium, from search to an evaluated case', () => {
   it('opens the item guide and logs in when applying online', async () => {
     await page.getByRole('link', { name: ITEM_NAME }).click();
     await expect(page.getByRole('heading', { level: 1, name: ITEM_NAME }).waitFor()).resolves.toBeUndefined();
-    await expect(page.getByRole('heading', { name: '申请材料' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByText('西湖区政务服务中心', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: '申请材料' }).waitFor();
+    await page.getByText('西湖区政务服务中心', { exact: true }).first().waitFor();
     await expectNoSeriousAccessibilityViolations(page);
 
     await page.getByRole('link', { name: '在线办理' }).click();
@@ -86,7 +86,7 @@ describe('a citizen in Chromium, from search to an evaluated case', () => {
     await page.getByLabel('密码').fill(password);
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: `在线办理：${ITEM_NAME}` }).waitFor();
-    await expect(page.getByRole('link', { name: /个人中心/ }).isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: /个人中心/ }).waitFor();
   }, 60_000);
 
   it('applies with an uploaded material and finds the submitted case in my cases', async () => {
@@ -120,7 +120,7 @@ describe('a citizen in Chromium, from search to an evaluated case', () => {
     await staffApproves(caseNo);
     await page.goto(`${portal.baseUrl}/me/cases/${caseNo}`);
     await page.getByRole('heading', { level: 1, name: ITEM_NAME }).waitFor();
-    await expect(page.getByText('已送达').first().isVisible()).resolves.toBe(true);
+    await page.getByText('已送达').first().waitFor();
 
     for (const group of ['总体评价', '办事过程', '办理结果', '办理效率']) {
       await page.getByRole('group', { name: group }).getByLabel('非常满意', { exact: true }).check();

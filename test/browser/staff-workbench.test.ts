@@ -99,7 +99,7 @@ describe('the staff workbench in Chromium', () => {
     // keyboard only: Tab to 受理, Enter opens its form with the focus in it, Tab to the submit button, Enter
     await tabTo(page, '受理');
     await page.keyboard.press('Enter');
-    expect(await page.locator('#case-action-form :focus').count()).toBe(1);
+    await page.locator('#case-action-form :focus').waitFor();
     await tabTo(page, '确认受理', 5);
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: '已受理，办件状态：已受理' }).waitFor();
@@ -114,7 +114,7 @@ describe('the staff workbench in Chromium', () => {
     await page.getByLabel('结果名称').fill('食品经营许可证');
     await page.getByRole('button', { name: '准予…' }).click();
     // irreversible: nothing is sent until the confirmation
-    expect(await page.getByText('确定要执行“准予”吗？').isVisible()).toBe(true);
+    await page.getByText('确定要执行“准予”吗？').waitFor();
     expect((await caseAsApplicant(freshCase)).state).toBe('in-review');
     await page.getByRole('button', { name: '确认准予' }).click();
     await page.getByRole('status').filter({ hasText: '办件状态：准予办理' }).waitFor();

@@ -6,7 +6,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { manifest } from '../../infra/manifest.js';
-import { PORTAL_ASSET_CACHE_CONTROL, PORTAL_CONTENT_SECURITY_POLICY, PORTAL_INDEX_CACHE_CONTROL, PORTAL_SECURITY_HEADERS } from '../../infra/portal-policy.js';
+import { PORTAL_ASSET_CACHE_CONTROL, PORTAL_INDEX_CACHE_CONTROL, PORTAL_SECURITY_HEADERS, portalContentSecurityPolicy } from '../../infra/portal-policy.js';
 import { PlatformStack } from '../../infra/stacks/platform-stack.js';
 import { settingsFromContext } from '../../infra/stacks/platform-settings.js';
 
@@ -27,6 +27,15 @@ describe('the web portal in the platform stack', () => {
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
   const distribution = () => resources[logicalId(stack.portal.distribution)]!.Properties.DistributionConfig;
+  /** a CloudFormation value with its references and pseudo parameters written as ${name} */
+  const rendered = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const node = value as Record<string, any>;
+    if ('Ref' in node) return `\${${node.Ref}}`;
+    if ('Fn::GetAtt' in node) return `\${${node['Fn::GetAtt'].join('.')}}`;
+    if ('Fn::Join' in node) return node['Fn::Join'][1].map(rendered).join(node['Fn::Join'][0]);
+    throw new Error(`unexpected value ${JSON.stringify(value)}`);
+  };
 
   beforeAll(() => {
     // bundling skipped as in every infra test: the build itself is web/build.ts's, tested by the e2e and browser tests
@@ -92,16 +101,27 @@ describe('the web portal in the platform stack', () => {
     }
   });
 
+  it('lets the portal origin PUT uploads to the blob bucket (CORS)', () => {
+    const rules = resources[logicalId(stack.blobBucket)]!.Properties.CorsConfiguration.CorsRules as { AllowedOrigins: unknown[]; AllowedMethods: string[] }[];
+    const portalRule = rules.find((rule) => rule.AllowedOrigins.includes('https://*.cloudfront.net'));
+    expect(portalRule?.AllowedMethods).toEqual(['PUT']);
+  });
+
   it('gives the portal the same CSP and security headers as the local gateway', () => {
     const policyId = distribution().DefaultCacheBehavior.ResponseHeadersPolicyId.Ref;
     const config = resources[policyId]!.Properties.ResponseHeadersPolicyConfig;
     expect(config.SecurityHeadersConfig).toEqual({
-      ContentSecurityPolicy: { ContentSecurityPolicy: PORTAL_CONTENT_SECURITY_POLICY, Override: true },
+      ContentSecurityPolicy: { ContentSecurityPolicy: expect.anything(), Override: true },
       ContentTypeOptions: { Override: true },
       FrameOptions: { FrameOption: PORTAL_SECURITY_HEADERS['x-frame-options'], Override: true },
       ReferrerPolicy: { ReferrerPolicy: PORTAL_SECURITY_HEADERS['referrer-policy'], Override: true },
       StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
     });
+    // the local CSP, plus the blob bucket's origin where presigned upload URLs point
+    const blobs = logicalId(stack.blobBucket);
+    expect(rendered(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy)).toBe(
+      portalContentSecurityPolicy([`https://\${${blobs}}.s3.\${AWS::Region}.\${AWS::URLSuffix}`]),
+    );
     expect(PORTAL_SECURITY_HEADERS['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
     expect(config.CustomHeadersConfig.Items).toEqual([
       { Header: 'cross-origin-opener-policy', Value: PORTAL_SECURITY_HEADERS['cross-origin-opener-policy'], Override: true },
