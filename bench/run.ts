@@ -14,7 +14,8 @@ import { bundleLambda } from './lambda-bundles.js';
  * 2. local gateway throughput on GET /health against a bare Node HTTP server, each in its own
  *    process, loaded by autocannon from this process, alternating rounds; median ratio reported;
  * 3. the figures of each capability (identity, search, seals, exchange, cases, certificates, access events,
- *    the service evaluation over a million synthetic cases).
+ *    the service evaluation over a million synthetic cases, the web portal's script size and
+ *    search result pages in headless Chromium).
  * `npm run bench -- gateway seals` runs only the named sections.
  */
 const SECTIONS: Record<string, () => Promise<void>> = {
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   certificates: async () => (await import('./certificates.js')).benchCertificates(),
   'access-events': async () => (await import('./access-events.js')).benchAccessEvents(),
   analytics: async () => (await import('./analytics.js')).benchAnalytics(),
+  portal: async () => (await import('./portal.js')).benchPortal(),
 };
 
 async function main(): Promise<void> {
