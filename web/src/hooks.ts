@@ -40,39 +40,51 @@ export function useCurrentUser(): CurrentUser | undefined {
 
 export interface Submission {
   busy: boolean;
+  /** what the last attempt threw, until the next attempt (for forms that react to its status, e.g. a 409) */
+  error: unknown;
   /** what went wrong, for a Notice */
   problem: string | undefined;
   /** problems by field name, for each Field's `error` */
   fields: Record<string, string>;
   setProblem: (problem: string | undefined) => void;
   setFields: (fields: Record<string, string>) => void;
+  /** forgets the last failure (the form was closed or changed) */
+  clearError: () => void;
   /**
    * Runs a write: marks the form busy, clears earlier problems, and on failure shows the
    * platform's field problems (renamed by `fieldAliases`, e.g. `applicant.contactPhone` →
-   * `contactPhone`) and a message (`describe` may word it for the form).
+   * `contactPhone`) and a message (`describe` may word it for the form). Resolves whether it succeeded.
    */
-  run: (work: () => Promise<void>, options?: { describe?: (error: unknown) => string | undefined; fieldAliases?: Record<string, string> }) => Promise<void>;
+  run: (work: () => Promise<unknown>, options?: { describe?: (error: unknown) => string | undefined; fieldAliases?: Record<string, string> }) => Promise<boolean>;
 }
 
 /** The busy flag, problem and field errors of a form that writes through the API. */
 export function useSubmission(): Submission {
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
   const [problem, setProblem] = useState<string | undefined>();
   const [fields, setFields] = useState<Record<string, string>>({});
-  const run: Submission['run'] = async (work, options = {}) => {
-    setBusy(true);
+  const clearError = () => {
+    setError(undefined);
     setProblem(undefined);
     setFields({});
+  };
+  const run: Submission['run'] = async (work, options = {}) => {
+    setBusy(true);
+    clearError();
     try {
       await work();
-    } catch (error) {
-      const found = fieldErrors(error);
+      return true;
+    } catch (caught) {
+      const found = fieldErrors(caught);
       for (const [from, to] of Object.entries(options.fieldAliases ?? {})) if (found[from]) found[to] = found[from];
+      setError(caught);
       setFields(found);
-      setProblem(options.describe?.(error) ?? errorText(error));
+      setProblem(options.describe?.(caught) ?? errorText(caught));
+      return false;
     } finally {
       setBusy(false);
     }
   };
-  return { busy, problem, fields, setProblem, setFields, run };
+  return { busy, error, problem, fields, setProblem, setFields, clearError, run };
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorText, fieldErrors } from '../../api.js';
 import { Button, Field, Notice } from '../../components/index.js';
 import type { CaseDetail, CaseResult, FlowAction } from './staff-api.js';
-import { useSubmission } from './use-submission.js';
+import { useSubmission } from '../../hooks.js';
 
 /** actions that cannot be taken back: the form asks once more before sending */
 const IRREVERSIBLE = new Set(['reject', 'approve', 'deny', 'deliver', 'close', 'transfer']);

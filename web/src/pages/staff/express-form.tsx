@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, errorText, fieldErrors } from '../../api.js';
 import { Button, Field, Notice } from '../../components/index.js';
 import type { CaseDetail } from './staff-api.js';
-import { useSubmission } from './use-submission.js';
+import { useSubmission } from '../../hooks.js';
 
 /** PUT /v1/cases/{caseNo}/express: the carrier, tracking number and (optionally) the first tracking event. */
 export function ExpressForm({ detail, onSaved }: { detail: CaseDetail; onSaved: () => void }) {

@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api, errorText, fieldErrors } from '../../api.js';
 import { Button, EmptyState, Field, Loading, Notice, formatDate } from '../../components/index.js';
-import { useAsync } from '../../hooks.js';
+import { useAsync, useSubmission } from '../../hooks.js';
 import { Link, useRoute } from '../../router.js';
 import { INTERACTION_KIND_LABELS, interactionActionsIn, interactionClosed, interactionWaitsForAgency, type Interaction } from './staff-api.js';
 import { StaffNav } from './staff-nav.js';
-import { useSubmission } from './use-submission.js';
 
 /** the most the platform lists at once (GET /v1/staff/interactions has no cursor) */
 const LIST_LIMIT = 200;
