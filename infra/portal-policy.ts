@@ -5,17 +5,19 @@ import type { Manifest } from './manifest.js';
  * (`npm start`) and the CloudFront response headers policy in AWS. Everything the portal loads
  * is bundled and served from its own origin, and it calls only the API on that same origin, so
  * the policy allows 'self' and nothing else: no inline script or style, no framing, no plugins.
- * Images may also be data: URLs (small icons the bundler inlines). The one exception is where
- * the browser PUTs uploaded materials: the upload URLs the API hands out. Locally they are on the
- * same origin; in AWS they are presigned URLs of the blob bucket, whose origin is passed here.
+ * Images may also be data: URLs (small icons the bundler inlines). The one exception is the blob
+ * store: the browser PUTs uploaded materials to the upload URLs the API hands out, and fetches
+ * materials too large for an API response from the download URL the API redirects to. Locally
+ * both are on the same origin; in AWS they are presigned URLs of the blob bucket, whose origin is
+ * passed here.
  */
-export function portalContentSecurityPolicy(uploadOrigins: readonly string[] = []): string {
+export function portalContentSecurityPolicy(blobOrigins: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    ["connect-src 'self'", ...uploadOrigins].join(' '),
+    ["connect-src 'self'", ...blobOrigins].join(' '),
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

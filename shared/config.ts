@@ -17,6 +17,13 @@ function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase();
 }
 
+/**
+ * The largest file an API response carries itself: a Lambda response holds at most 6 MB, and
+ * base64 makes 4.4 MiB of file fill it, so 4 MiB leaves room for headers. Larger files are
+ * answered with a redirect to a short-lived download URL of the blob store.
+ */
+export const MAX_INLINE_FILE_BYTES = 4 * 1024 * 1024;
+
 /** Settings every function reads once per cold start. Missing required values fail fast. */
 export interface PlatformConfig {
   /** issuer of our tokens and base URL of the public API, e.g. https://api.gov.example */
@@ -30,6 +37,8 @@ export interface PlatformConfig {
   readonly healthCacheSeconds: number;
   /** peer platforms trusted for token exchange and back-channel logout (PEER_PLATFORMS, JSON) */
   readonly peerPlatforms: readonly PeerPlatform[];
+  /** materials larger than this are downloaded by redirect (INLINE_FILE_BYTES, 1 to MAX_INLINE_FILE_BYTES, the default) */
+  readonly inlineFileBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -41,7 +50,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     healthCacheSeconds: nonNegativeInt(env, 'HEALTH_CACHE_SECONDS', 5),
     peerPlatforms: parsePeerPlatforms(env.PEER_PLATFORMS),
+    inlineFileBytes: inlineFileBytes(positiveInt(env, 'INLINE_FILE_BYTES', MAX_INLINE_FILE_BYTES)),
   };
+}
+
+/** a limit of inline files may lower MAX_INLINE_FILE_BYTES (tests use small files), never raise it past what a Lambda response holds */
+export function inlineFileBytes(bytes: number): number {
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_INLINE_FILE_BYTES) throw new Error(`configuration: INLINE_FILE_BYTES must be from 1 to ${MAX_INLINE_FILE_BYTES}`);
+  return bytes;
 }
 
 export function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -7,6 +7,7 @@ import { getCase } from '../../shared/cases/get-case.js';
 import { listMyCases } from '../../shared/cases/list-cases.js';
 import { materialFileName } from '../../shared/cases/material-file-name.js';
 import { readCaseMaterial } from '../../shared/cases/read-case-material.js';
+import { attachmentDisposition } from '../../shared/ports/blob-store.js';
 import type { CoreDependencies, PlatformDependencies } from '../../shared/runtime/platform-dependencies.js';
 import { caseQuerySchemas } from './schemas.js';
 import { caseQueryFunction } from '../../infra/manifest.js';
@@ -22,8 +23,11 @@ export function createHandler(deps: CaseQueryDependencies): ApiHandler {
   return createApiHandler(caseQueryFunction, caseQuerySchemas, deps, {
     getCase: async ({ params, principal }) => ({ body: await getCase(store, { principal: principal!, caseNo: params.caseNo }) }),
     getCaseMaterial: async ({ params, principal, sourceIp }) => {
-      const { material, bytes } = await readCaseMaterial({ ...store, blobs: deps.blobs }, { principal: principal!, sourceIp, ...params });
-      return { raw: bytes, contentType: material.contentType, headers: { 'content-disposition': attachment(materialFileName(material)), 'cache-control': 'private, no-store' } };
+      const file = await readCaseMaterial({ ...store, blobs: deps.blobs, inlineFileBytes: deps.config.inlineFileBytes }, { principal: principal!, sourceIp, ...params });
+      // a file too large for a Lambda response: See Other at its short-lived download URL, which must not be cached either
+      if ('downloadUrl' in file) return { status: 303, raw: '', contentType: 'text/plain; charset=utf-8', headers: { location: file.downloadUrl, 'cache-control': 'no-store' } };
+      const headers = { 'content-disposition': attachmentDisposition(materialFileName(file.material)), 'cache-control': 'private, no-store' };
+      return { raw: file.bytes, contentType: file.material.contentType, headers };
     },
     listMyCases: async ({ query, principal }) => ({
       body: await listMyCases(store, {
@@ -39,10 +43,4 @@ export function createHandler(deps: CaseQueryDependencies): ApiHandler {
       throw invalidField('query', 'name an agency, an item code, or both');
     },
   });
-}
-
-/** Content-Disposition of a download under a UTF-8 file name (RFC 6266, RFC 8187 encoding) */
-function attachment(fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename*=UTF-8''${encoded}`;
 }

@@ -16,6 +16,7 @@ export const caseQuerySchemas = {
     params: z.object({ caseNo, materialId: z.string().check(z.regex(/^[0-9A-Za-z-]{1,64}$/, 'must be the materialId of a material of the case')) }),
     /** the stored type of the material: PDF, JPEG, PNG or OFD */
     produces: '*/*',
+    seeOther: 'A material larger than a response can carry (4 MiB): a download URL of the file, valid for 60 seconds',
   },
   listMyCases: {
     query: z.object({ state: z.optional(caseState), limit: z.optional(pageLimit), cursor: z.optional(pageCursor) }),

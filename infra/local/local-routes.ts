@@ -1,6 +1,6 @@
 import type { Manifest } from '../manifest.js';
 import type { LocalQueue } from '../../shared/adapters/local/local-queue.js';
-import { acceptLocalUpload, UploadRejectedError, type FolderBlobStore } from '../../shared/adapters/local/folder-blob-store.js';
+import { acceptLocalUpload, DownloadRejectedError, serveLocalDownload, UploadRejectedError, type FolderBlobStore } from '../../shared/adapters/local/folder-blob-store.js';
 import type { LocalRoute } from './gateway.js';
 
 const json = (status: number, body: unknown) => ({
@@ -19,7 +19,9 @@ const MAX_INJECTED_BATCH = 1000;
  * Routes that exist only in the local runtime, never in AWS:
  * - POST /_local/queues/{queue}/messages: push a message (the body) or a batch ({ "messages": [...] })
  *   into a manifest queue, as a regional platform would with SQS;
- * - PUT /_local/blobs/{token}: the target of local upload URLs (S3 presigned PUT in AWS).
+ * - PUT /_local/blobs/{token}: the target of local upload URLs (S3 presigned PUT in AWS);
+ * - GET /_local/blobs/{token}: the target of local download URLs (S3 presigned GET in AWS), needing
+ *   no other credentials, answered with the signed content type and disposition.
  */
 export function localOnlyRoutes(deps: { manifest: Manifest; queue: LocalQueue; blobs: FolderBlobStore }): LocalRoute[] {
   return [
@@ -55,6 +57,21 @@ export function localOnlyRoutes(deps: { manifest: Manifest; queue: LocalQueue; b
           if (rejection instanceof UploadRejectedError) {
             return error(UPLOAD_REJECTION_STATUS[rejection.reason], `upload_${rejection.reason.replace('-', '_')}`, rejection.message);
           }
+          throw rejection;
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/_local/blobs/{token}',
+      async handle({ params }) {
+        try {
+          const download = await serveLocalDownload(deps.blobs, params.token!);
+          if (!download) return error(404, 'blob_not_found', 'The file no longer exists');
+          const headers = { 'content-type': download.contentType, 'content-disposition': download.contentDisposition, 'x-content-type-options': 'nosniff' };
+          return { status: 200, headers, body: Buffer.from(download.bytes) };
+        } catch (rejection) {
+          if (rejection instanceof DownloadRejectedError) return error(403, `download_${rejection.reason.replace('-', '_')}`, rejection.message);
           throw rejection;
         }
       },

@@ -7,7 +7,7 @@ import { manifest as defaultManifest, type KeyName, type Manifest } from '../man
 import { accessTokenPrincipals } from '../../shared/auth/access-token-principals.js';
 import { createTokenVerifier } from '../../shared/auth/token-verifier.js';
 import { tokenKeysFromVault } from '../../shared/auth/token-keys.js';
-import type { PlatformConfig } from '../../shared/config.js';
+import { inlineFileBytes, MAX_INLINE_FILE_BYTES, type PlatformConfig } from '../../shared/config.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/adapters/local/embedded-dynamo.js';
 import { ensureTables } from '../../shared/adapters/local/ensure-tables.js';
 import { createFolderBlobStore } from '../../shared/adapters/local/folder-blob-store.js';
@@ -61,6 +61,8 @@ export interface LocalRuntimeOptions {
   readonly manifest?: Manifest;
   /** peer platforms trusted for token exchange and back-channel logout (PEER_PLATFORMS in AWS) */
   readonly peerPlatforms?: readonly PeerPlatform[];
+  /** materials larger than this are downloaded by redirect (INLINE_FILE_BYTES in AWS); MAX_INLINE_FILE_BYTES by default */
+  readonly inlineFileBytes?: number;
   /** the registry the simulated verification authorities answer from; test/fixtures/identity/registry.json by default */
   readonly identityRegistry?: URL | string;
   /** serve the web portal at every non-API path (built once per process from web/); `npm start` does */
@@ -140,6 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     corsOrigins: options.corsOrigins ?? [],
     healthCacheSeconds: options.healthCacheSeconds ?? 5,
     peerPlatforms: options.peerPlatforms ?? [],
+    inlineFileBytes: inlineFileBytes(options.inlineFileBytes ?? MAX_INLINE_FILE_BYTES),
   };
   const keys = tokenKeysFromVault(vault, [keyIds.tokenSigning]);
   const logger = new Logger({ serviceName: 'local', logLevel });

@@ -126,15 +126,18 @@ export class Portal extends Construct {
       },
       additionalBehaviors: Object.fromEntries(apiPathPatterns(props.manifest).map((pattern) => [pattern, apiBehavior])),
     });
-    // The browser PUTs materials straight to the blob bucket from the portal's origin. The rule
-    // names CloudFront's domain, not this distribution's: the CSP above already names the bucket,
-    // and the bucket naming the distribution back would be a dependency cycle. What the rule
-    // allows is only a browser sending a PUT whose presigned URL our API issued to a signed-in user.
+    // The browser PUTs materials straight to the blob bucket from the portal's origin, and GETs
+    // materials too large for an API response there too, after the API's 303 to a presigned URL
+    // (fetch follows it and drops the Authorization header, the bucket being another origin). The
+    // rule names CloudFront's domain, not this distribution's: the CSP above already names the
+    // bucket, and the bucket naming the distribution back would be a dependency cycle. What the
+    // rule allows is only a browser sending a request whose presigned URL our API issued to a
+    // signed-in user; Content-Disposition is exposed so the portal saves the file under its name.
     props.uploadBucket.addCorsRule({
       allowedOrigins: [`https://*.${CLOUDFRONT_DOMAIN}`],
-      allowedMethods: [HttpMethods.PUT],
+      allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
       allowedHeaders: ['*'],
-      exposedHeaders: ['ETag'],
+      exposedHeaders: ['ETag', 'Content-Disposition'],
       maxAge: 3600,
     });
     acknowledge(this.distribution, 'AwsSolutions-CFR1', 'The portal is the public entry of a government service platform (GB/T 39047 6.1): it answers every country, and the API under it enforces who may do what.');

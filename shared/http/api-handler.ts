@@ -31,6 +31,8 @@ export interface OperationSchema {
   readonly status?: number;
   /** content type of a non-JSON response; beside `response`, another form the operation can answer in (e.g. CSV) */
   readonly produces?: string;
+  /** when the operation may answer 303 See Other instead: what its Location serves */
+  readonly seeOther?: string;
 }
 
 export type OperationSchemas<N extends FunctionName> = { readonly [K in OperationIdOf<N>]: OperationSchema };

@@ -66,8 +66,12 @@ function describeOperation(functionName: string, route: RouteSpec, operation: Op
         : []),
     ],
     ...(operation.body ? { requestBody: { required: true, content: requestContent(route, operation.body) } } : {}),
-    responses: { [status]: success, ...errors },
+    responses: { [status]: success, ...(operation.seeOther ? { '303': seeOther(operation.seeOther) } : {}), ...errors },
   };
+}
+
+function seeOther(description: string) {
+  return { description, headers: { Location: { required: true, description: 'where to GET the result, without the bearer token', schema: { type: 'string', format: 'uri' } } } };
 }
 
 function relevant(code: string, route: RouteSpec, operation: OperationSchema): boolean {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { caseRepository } from '../../shared/cases/case-repository.js';
 import { materialBlobKey } from '../../shared/cases/claim-materials.js';
-import { submittedCase } from '../support/case-helpers.js';
+import { requiredMaterials, submitCase, submittedCase, uploadPdf } from '../support/case-helpers.js';
 import { login, phoneNumbers, residentId, STRONG_PASSWORD } from '../support/identity-helpers.js';
 import { startTestPlatform, type TestPlatform } from '../support/local-platform.js';
 
@@ -15,9 +15,11 @@ let material: { materialId: string; name: string; contentType: string; size: num
 
 const ITEM = 'RS-FW-0002'; // 社会保障卡补换, agency A in 西湖区
 const REGION = '330106';
+/** lowered from the 4 MiB of AWS so a few KiB already take the redirect path */
+const INLINE_FILE_BYTES = 2048;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ pollQueues: false });
+  platform = await startTestPlatform({ pollQueues: false, inlineFileBytes: INLINE_FILE_BYTES });
   [citizen, staffA] = await Promise.all([platform.login('citizen'), platform.login('staff')]);
   const { username, password } = platform.accounts.filter((a) => a.role === 'staff')[1]!;
   staffB = (await login(platform, username, password)).accessToken;
@@ -139,5 +141,82 @@ describe('GET /v1/cases/{caseNo}/materials/{materialId}', () => {
     expect(answer.status).toBe(500);
     expect(answer.bytes.toString('utf8')).not.toContain('forged');
     expect((await materialReads()).length).toBe(before);
+  });
+});
+
+describe('GET /v1/cases/{caseNo}/materials/{materialId} of a material too large for a response', () => {
+  let largeCaseNo: string;
+  let large: { materialId: string; name: string; size: number };
+  /** what uploadPdf wrote for the large material: a PDF around its name and padding */
+  const largeText = (name: string) => `${name}\n${'0123456789abcdef'.repeat(INLINE_FILE_BYTES / 16)}`;
+
+  beforeAll(async () => {
+    const names = await requiredMaterials(platform, ITEM, REGION);
+    const materials = await Promise.all(names.map(async (name) => ({ name, blobId: await uploadPdf(platform, citizen, largeText(name)) })));
+    const submitted = await submitCase(platform, citizen, { itemCode: ITEM, region: REGION, form: { reason: '遗失' }, materials, delivery: { method: 'pickup' } });
+    if (submitted.status !== 201) throw new Error(`submission: ${submitted.status} ${submitted.text}`);
+    largeCaseNo = submitted.body.caseNo;
+    large = (await platform.call('GET', `/v1/cases/${largeCaseNo}`, { token: staffA })).body.materials[0];
+  });
+
+  const redirectOf = async (token: string) => fetch(`${platform.url}/v1/cases/${largeCaseNo}/materials/${large.materialId}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+
+  it('answers 303 See Other at a short-lived download URL, which serves the bytes as the same attachment without the token', async () => {
+    expect(large.size).toBeGreaterThan(INLINE_FILE_BYTES);
+    const answer = await redirectOf(staffA);
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const location = answer.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^${platform.url}/_local/blobs/`));
+    expect(location).not.toContain(large.materialId);
+
+    const file = await fetch(location);
+    const bytes = Buffer.from(await file.arrayBuffer());
+    expect(file.status).toBe(200);
+    expect(bytes.equals(Buffer.from(`%PDF-1.7\n${largeText(large.name)}\n%%EOF\n`))).toBe(true);
+    expect(bytes.length).toBe(large.size);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(`${large.name}.pdf`)}`);
+  });
+
+  it('is reached by a fetch that follows redirects, as the portal makes it', async () => {
+    const response = await fetch(`${platform.url}/v1/cases/${largeCaseNo}/materials/${large.materialId}`, { headers: { authorization: `Bearer ${citizen}` } });
+    expect(response.status).toBe(200);
+    expect(response.redirected).toBe(true);
+    expect((await response.arrayBuffer()).byteLength).toBe(large.size);
+  });
+
+  it('checks access before any URL is given, and audits each URL given', async () => {
+    for (const token of [staffB, otherCitizen]) {
+      const answer = await redirectOf(token);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('location')).toBeNull();
+    }
+    const trail = await caseRepository({ tables: platform.runtime.dependencies.tables }).auditTrail(largeCaseNo);
+    expect(trail.filter((event) => event.action === 'read-material').map((event) => [event.actorRole, event.details])).toEqual([
+      ['staff', { materialId: large.materialId }],
+      ['applicant', { materialId: large.materialId }],
+    ]);
+  });
+
+  it('refuses a forged download URL', async () => {
+    const location = (await redirectOf(staffA)).headers.get('location')!;
+    // the grant ("eyJ..." is base64url of '{"') altered without the signing secret
+    const forged = await fetch(location.replace('/_local/blobs/eyJ', '/_local/blobs/fyJ'));
+    expect(forged.status).toBe(403);
+    expect(errorCodeOf(Buffer.from(await forged.arrayBuffer()))).toBe('download_bad_signature');
+  });
+
+  it('is documented in the OpenAPI document as a possible 303 with a Location', async () => {
+    const operation = (await platform.call('GET', '/openapi.json')).body.paths['/v1/cases/{caseNo}/materials/{materialId}'].get;
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '303']));
+    expect(operation.responses['303'].headers.Location.required).toBe(true);
+  });
+
+  it('gives no URL for a stored object whose checksum differs from the hash recorded at attachment', async () => {
+    await platform.runtime.dependencies.blobs.put(materialBlobKey(largeCaseNo, large.materialId), Buffer.from(`%PDF-1.7\nforged\n${'x'.repeat(INLINE_FILE_BYTES)}\n%%EOF\n`), 'application/pdf');
+    const answer = await redirectOf(staffA);
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get('location')).toBeNull();
   });
 });

@@ -101,10 +101,11 @@ describe('the web portal in the platform stack', () => {
     }
   });
 
-  it('lets the portal origin PUT uploads to the blob bucket (CORS)', () => {
-    const rules = resources[logicalId(stack.blobBucket)]!.Properties.CorsConfiguration.CorsRules as { AllowedOrigins: unknown[]; AllowedMethods: string[] }[];
+  it('lets the portal origin PUT uploads to the blob bucket and GET large materials from it, with their file name (CORS)', () => {
+    const rules = resources[logicalId(stack.blobBucket)]!.Properties.CorsConfiguration.CorsRules as { AllowedOrigins: unknown[]; AllowedMethods: string[]; ExposedHeaders?: string[] }[];
     const portalRule = rules.find((rule) => rule.AllowedOrigins.includes('https://*.cloudfront.net'));
-    expect(portalRule?.AllowedMethods).toEqual(['PUT']);
+    expect(portalRule?.AllowedMethods).toEqual(['PUT', 'GET', 'HEAD']);
+    expect(portalRule?.ExposedHeaders).toEqual(['ETag', 'Content-Disposition']);
   });
 
   it('gives the portal the same CSP and security headers as the local gateway', () => {
@@ -117,7 +118,7 @@ describe('the web portal in the platform stack', () => {
       ReferrerPolicy: { ReferrerPolicy: PORTAL_SECURITY_HEADERS['referrer-policy'], Override: true },
       StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
     });
-    // the local CSP, plus the blob bucket's origin where presigned upload URLs point
+    // the local CSP, plus the blob bucket's origin where presigned upload and download URLs point
     const blobs = logicalId(stack.blobBucket);
     expect(rendered(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy)).toBe(
       portalContentSecurityPolicy([`https://\${${blobs}}.s3.\${AWS::Region}.\${AWS::URLSuffix}`]),

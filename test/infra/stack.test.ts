@@ -137,19 +137,37 @@ describe('platform stack synthesized from infra/manifest.ts', () => {
     expect(kmsStatements).toEqual([{ Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: { 'Fn::GetAtt': [signingKey, 'Arn'] } }]);
   });
 
-  it('routes every manifest route key to its function through a payload v2 proxy integration', () => {
-    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+  it('routes every manifest route key to its function through a payload v2 proxy integration, in the ApiRoutes nested stack', () => {
+    expect(ofType('AWS::ApiGatewayV2::Route')).toEqual([]);
+    const nested = Template.fromStack(stack.apiRoutes).toJSON() as { Resources: Record<string, CfnResource> };
+    const nestedOfType = (type: string) => Object.values(nested.Resources).filter((r) => r.Type === type).map((r) => r.Properties);
+    // the parent hands the nested stack its references as parameters
+    const parameters = resources[stack.getLogicalId(stack.apiRoutes.nestedStackResource!)]!.Properties.Parameters as Record<string, unknown>;
+    const parentId = (value: unknown) => referencedIds(parameters[referencedIds(value)[0]!])[0];
+    const routes = nestedOfType('AWS::ApiGatewayV2::Route');
     const integrationTarget = (key: string) => {
       const route = routes.find((r) => r.RouteKey === key);
       expect(route).toBeDefined();
       expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
-      const integration = resources[referencedIds(route.Target)[0]!]!;
+      expect(parentId(route.ApiId)).toBe(logicalId(stack.api));
+      const integration = nested.Resources[referencedIds(route.Target)[0]!]!;
       expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-      return referencedIds(integration.Properties.IntegrationUri)[0];
+      return parentId(integration.Properties.IntegrationUri);
     };
     for (const { fn, route } of allRoutes()) expect(integrationTarget(routeKey(route))).toBe(functionId(fn.name));
     expect(integrationTarget('$default')).toBe(functionId('discovery'));
     expect(routes).toHaveLength(allRoutes().length + 1);
+
+    // one integration and one API-wide invoke permission per routed function, not one per route
+    const routed = new Set([...allRoutes().map(({ fn }) => functionId(fn.name)), functionId('discovery')]);
+    expect(nestedOfType('AWS::ApiGatewayV2::Integration')).toHaveLength(routed.size);
+    const permissions = nestedOfType('AWS::Lambda::Permission');
+    expect(new Set(permissions.map((p) => parentId(p.FunctionName)))).toEqual(routed);
+    expect(permissions).toHaveLength(routed.size);
+    for (const permission of permissions) {
+      expect(permission).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      expect(JSON.stringify(permission.SourceArn)).toMatch(/\/\*\/\*\/\*"/);
+    }
   });
 
   it('logs API access without query strings and throttles the stage', () => {
@@ -237,7 +255,8 @@ describe('platform stack synthesized from infra/manifest.ts', () => {
     const rules = bucket.LifecycleConfiguration.Rules;
     expect(rules.find((r: any) => r.AbortIncompleteMultipartUpload)).toBeDefined();
     expect(rules.find((r: any) => r.Prefix === 'uploads/' && r.ExpirationInDays > 0)).toBeDefined();
-    expect(bucket.CorsConfiguration).toBeUndefined();
+    // without corsOrigins in context, only the portal (CloudFront) may send uploads and fetch downloads
+    expect(bucket.CorsConfiguration.CorsRules.map((rule: any) => rule.AllowedOrigins)).toEqual([['https://*.cloudfront.net']]);
 
     const [[, policy]] = ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === bucketId) as [[string, CfnResource]];
     expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
@@ -425,7 +444,7 @@ describe('platform stack options', () => {
       expect(props.Environment.Variables).toMatchObject({ ISSUER: 'https://api.gov.example', CORS_ORIGINS: 'https://portal.gov.example' });
     }
     template.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://portal.gov.example'], AllowedMethods: Match.arrayWith(['PUT']) })] },
+      CorsConfiguration: { CorsRules: Match.arrayWith([Match.objectLike({ AllowedOrigins: ['https://portal.gov.example'], AllowedMethods: Match.arrayWith(['PUT']) })]) },
     });
   });
 

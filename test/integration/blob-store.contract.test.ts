@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import {
   acceptLocalUpload,
   createFolderBlobStore,
+  DownloadRejectedError,
+  serveLocalDownload,
   UploadRejectedError,
   type FolderBlobStore,
+  type TokenRejection,
   type UploadRejection,
 } from '../../shared/adapters/local/folder-blob-store.js';
 import { InvalidBlobKeyError, type BlobStore } from '../../shared/ports/blob-store.js';
@@ -182,5 +185,80 @@ describe('folder blob store upload URLs', () => {
     }
     await expect(store.createUploadUrl({ key: 'uploads/01F', ...request, sha256: 'not-hex' })).rejects.toThrow(RangeError);
     await expect(store.createUploadUrl({ key: 'uploads/01F', ...request, expiresInSeconds: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('folder blob store download URLs', () => {
+  let now: Date;
+  let store: FolderBlobStore;
+  const bytes = encode('%PDF-1.7 营业执照副本');
+  const request = { key: 'cases/SL-2025-0002/licence', contentType: 'application/pdf', fileName: '营业执照 (副本).pdf', expiresInSeconds: 60 };
+
+  const tokenOf = (url: string) => url.slice('http://localhost:3000/_local/blobs/'.length);
+  const rejection = async (token: string): Promise<TokenRejection | undefined> => {
+    try {
+      await serveLocalDownload(store, token);
+      return undefined;
+    } catch (error) {
+      if (error instanceof DownloadRejectedError) return error.reason;
+      throw error;
+    }
+  };
+
+  beforeAll(async () => {
+    now = new Date('2025-03-01T08:00:00Z');
+    store = createFolderBlobStore({ dir: await temporaryDir(), publicBaseUrl: 'http://localhost:3000/', signingSecret: 'local-secret', clock: { now: () => now } });
+    await store.put(request.key, bytes, 'application/pdf');
+  });
+
+  it('issues a gateway URL that serves the bytes as a named attachment of the signed type until it expires', async () => {
+    const ticket = await store.createDownloadUrl(request);
+    expect(ticket.downloadUrl).toMatch(/^http:\/\/localhost:3000\/_local\/blobs\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(ticket.expiresAt.toISOString()).toBe('2025-03-01T08:01:00.000Z');
+    const served = await serveLocalDownload(store, tokenOf(ticket.downloadUrl));
+    expect(Buffer.from(served?.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
+    expect(served?.contentType).toBe('application/pdf');
+    expect(served?.contentDisposition).toBe("attachment; filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7%20%28%E5%89%AF%E6%9C%AC%29.pdf");
+  });
+
+  it('rejects an expired URL', async () => {
+    const token = tokenOf((await store.createDownloadUrl(request)).downloadUrl);
+    now = new Date(now.getTime() + 60_000);
+    try {
+      expect(await rejection(token)).toBe('expired');
+    } finally {
+      now = new Date('2025-03-01T08:00:00Z');
+    }
+  });
+
+  it('rejects forged, retargeted and foreign tokens, and upload tokens', async () => {
+    const [payload, signature] = tokenOf((await store.createDownloadUrl(request)).downloadUrl).split('.') as [string, string];
+    const grant = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const retargeted = Buffer.from(JSON.stringify({ ...grant, key: 'cases/SL-2025-0001/licence.pdf' })).toString('base64url');
+    const retyped = Buffer.from(JSON.stringify({ ...grant, contentType: 'text/html' })).toString('base64url');
+    const foreign = createFolderBlobStore({ dir: await temporaryDir(), publicBaseUrl: 'http://localhost:3000', signingSecret: 'other-secret', clock: { now: () => now } });
+    const foreignToken = tokenOf((await foreign.createDownloadUrl(request)).downloadUrl);
+    // an upload URL of the same store, for the same key, is no download URL
+    const uploadToken = tokenOf((await store.createUploadUrl({ key: request.key, contentType: 'application/pdf', size: bytes.length, sha256: sha256(bytes), expiresInSeconds: 60 })).uploadUrl);
+    for (const token of [`${retargeted}.${signature}`, `${retyped}.${signature}`, foreignToken, uploadToken, 'garbage', `${payload}.`, '']) {
+      expect(await rejection(token)).toBe('bad-signature');
+    }
+    // and a download URL is no upload URL
+    expect(() => store.verifyUploadToken(`${payload}.${signature}`)).toThrow(UploadRejectedError);
+  });
+
+  it('answers nothing for a blob deleted after the URL was issued', async () => {
+    await store.put('cases/SL-2025-0002/gone', bytes, 'application/pdf');
+    const ticket = await store.createDownloadUrl({ ...request, key: 'cases/SL-2025-0002/gone' });
+    await store.delete('cases/SL-2025-0002/gone');
+    expect(await serveLocalDownload(store, tokenOf(ticket.downloadUrl))).toBeUndefined();
+  });
+
+  it('refuses to issue URLs for keys outside the store or impossible downloads', async () => {
+    for (const key of TRAVERSAL_KEYS) {
+      await expect(store.createDownloadUrl({ ...request, key })).rejects.toThrow(InvalidBlobKeyError);
+    }
+    await expect(store.createDownloadUrl({ ...request, fileName: '' })).rejects.toThrow(RangeError);
+    await expect(store.createDownloadUrl({ ...request, expiresInSeconds: 604_801 })).rejects.toThrow(RangeError);
   });
 });

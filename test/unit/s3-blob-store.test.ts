@@ -73,6 +73,35 @@ describe('s3BlobStore request shapes', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('presigns a GET whose signed query makes S3 answer as a named attachment of the given type', async () => {
+    const { fetch, sent } = fakeS3();
+    const ticket = await storeWith(fetch).createDownloadUrl({ key: 'cases/C1/materials/01J', contentType: 'application/pdf', fileName: '身份证明 (1).pdf', expiresInSeconds: 60 });
+    const url = new URL(ticket.downloadUrl);
+    expect(url.host).toBe('gov-blobs.s3.cn-north-1.amazonaws.com.cn');
+    expect(url.pathname).toBe('/cases/C1/materials/01J');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('60');
+    expect(url.searchParams.get('X-Amz-Credential')).toBe('AKIDTEST/20250301/cn-north-1/s3/aws4_request');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
+    expect(url.searchParams.get('response-content-type')).toBe('application/pdf');
+    expect(url.searchParams.get('response-content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('身份证明 (1).pdf').replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`);
+    // the response-* parameters are part of the signed canonical query: changing one breaks the signature
+    expect(url.searchParams.get('X-Amz-Signature')).toBe(expectedPresignature(url, 'GET', { host: url.host }, 'test-secret'));
+    const altered = new URL(url);
+    altered.searchParams.set('response-content-type', 'text/html');
+    expect(expectedPresignature(altered, 'GET', { host: url.host }, 'test-secret')).not.toBe(url.searchParams.get('X-Amz-Signature'));
+    expect(ticket.expiresAt.toISOString()).toBe('2025-03-01T08:01:00.000Z');
+    expect(sent).toHaveLength(0);
+  });
+
+  it('refuses download requests S3 could not honour', async () => {
+    const store = storeWith(fakeS3().fetch);
+    const valid = { key: 'cases/C1/materials/01J', contentType: 'application/pdf', fileName: 'a.pdf', expiresInSeconds: 60 };
+    await expect(store.createDownloadUrl({ ...valid, key: 'a/../b' })).rejects.toThrow(InvalidBlobKeyError);
+    await expect(store.createDownloadUrl({ ...valid, expiresInSeconds: 0 })).rejects.toThrow(RangeError);
+    await expect(store.createDownloadUrl({ ...valid, fileName: 'a\r\nb.pdf' })).rejects.toThrow(RangeError);
+    await expect(store.createDownloadUrl({ ...valid, contentType: 'text/html\r\nX-Evil: 1' })).rejects.toThrow(RangeError);
+  });
+
   it('encodes each key segment in the URL it presigns', async () => {
     const { fetch } = fakeS3();
     const ticket = await storeWith(fetch).createUploadUrl({ key: '材料/申请 表(1).pdf', contentType: 'application/pdf', size: 1, sha256: sha256Hex, expiresInSeconds: 60 });

@@ -151,7 +151,12 @@ export const api = {
   del<T>(path: string, options?: RequestOptions): Promise<T> {
     return send<T>('DELETE', path, undefined, options);
   },
-  /** GETs a file (a case material) with the access token, which a plain link would not carry */
+  /**
+   * GETs a file (a case material) with the access token, which a plain link would not carry. A file
+   * too large for an API response comes as a 303 to a short-lived download URL of the blob store:
+   * fetch follows it (dropping the Authorization header when the store is another origin, as the
+   * bucket is in AWS) and this answers the file there; a failure there (not JSON) is an http_<status> ApiError.
+   */
   async blob(path: string, options?: RequestOptions): Promise<Blob> {
     return (await exchange('GET', path, undefined, '*/*', options)).blob();
   },

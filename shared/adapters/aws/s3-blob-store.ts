@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assertValidBlobKey, assertValidUploadRequest, type BlobStore, type StoredBlob } from '../../ports/blob-store.js';
+import { assertValidBlobKey, assertValidDownloadRequest, assertValidUploadRequest, attachmentDisposition, type BlobStore, type StoredBlob } from '../../ports/blob-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { envNames, required } from '../../config.js';
 import { encodePath, lambdaCredentials, presignUrl, signedFetch, type CredentialsProvider, type SignedResponse, awsDomain } from './signed-fetch.js';
@@ -28,6 +28,10 @@ export class S3RequestError extends Error {
  * (checksum mismatch). The checksum header must stay a header (S3 ignores it hoisted into the
  * query string), so the ticket lists it and the client sends it; any HTTP client sends the
  * Content-Length of the body by itself.
+ *
+ * Download URLs are presigned GETs carrying `response-content-type` and
+ * `response-content-disposition` in the signed query string: S3 answers with those headers, and
+ * any change to them breaks the signature.
  *
  * Credentials default to the Lambda role's (lambdaCredentials); tests inject fetch and a clock.
  */
@@ -58,6 +62,16 @@ export function s3BlobStore(options: {
         signingDate,
       });
       return { uploadUrl, expiresAt: new Date(signingDate.getTime() + input.expiresInSeconds * 1000), headers };
+    },
+
+    async createDownloadUrl(input) {
+      assertValidDownloadRequest(input);
+      const url = new URL(objectUrl(input.key));
+      url.searchParams.set('response-content-disposition', attachmentDisposition(input.fileName));
+      url.searchParams.set('response-content-type', input.contentType);
+      const signingDate = clock.now();
+      const downloadUrl = await presignUrl({ ...signing, request: { method: 'GET', url: url.href, headers: {} }, expiresInSeconds: input.expiresInSeconds, signingDate });
+      return { downloadUrl, expiresAt: new Date(signingDate.getTime() + input.expiresInSeconds * 1000) };
     },
 
     async put(key, bytes, contentType) {

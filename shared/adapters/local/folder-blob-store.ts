@@ -1,7 +1,16 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm, writeFile, constants } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { assertValidBlobKey, assertValidUploadRequest, type BlobStore, type StoredBlob, type UploadTicket } from '../../ports/blob-store.js';
+import {
+  assertValidBlobKey,
+  assertValidDownloadRequest,
+  assertValidUploadRequest,
+  attachmentDisposition,
+  type BlobStore,
+  type DownloadTicket,
+  type StoredBlob,
+  type UploadTicket,
+} from '../../ports/blob-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 
 /** What a local upload URL allows: exactly these bytes under this key until `exp` (epoch seconds). */
@@ -13,7 +22,17 @@ export interface UploadGrant {
   readonly exp: number;
 }
 
-export type UploadRejection = 'expired' | 'bad-signature' | 'content-type' | 'size' | 'hash';
+/** What a local download URL allows: one blob read as `contentType`, saved as `fileName`, until `exp` (epoch seconds). */
+export interface DownloadGrant {
+  readonly key: string;
+  readonly contentType: string;
+  readonly fileName: string;
+  readonly exp: number;
+}
+
+/** why the gateway refuses a local upload or download URL itself, as S3 refuses a bad presigned URL */
+export type TokenRejection = 'expired' | 'bad-signature';
+export type UploadRejection = TokenRejection | 'content-type' | 'size' | 'hash';
 
 /** A local upload that S3 would have refused too; `reason` lets the gateway pick the status code. */
 export class UploadRejectedError extends Error {
@@ -26,10 +45,26 @@ export class UploadRejectedError extends Error {
   }
 }
 
+/** A local download URL that S3 would have refused too (403 at the gateway). */
+export class DownloadRejectedError extends Error {
+  constructor(
+    readonly reason: TokenRejection,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DownloadRejectedError';
+  }
+}
+
 export interface FolderBlobStore extends BlobStore {
   /** Checks a token from an upload URL: signature first, then expiry. Throws UploadRejectedError. */
   verifyUploadToken(token: string): UploadGrant;
+  /** Checks a token from a download URL: signature first, then expiry. Throws DownloadRejectedError. */
+  verifyDownloadToken(token: string): DownloadGrant;
 }
+
+/** what each kind of token is signed for, so an upload token never passes as a download token or back */
+type TokenPurpose = 'upload' | 'download';
 
 /** Sidecar file name suffix; the bytes live at `<key>.blob` so key "a" and key "a/b" never collide. */
 const BLOB_SUFFIX = '.blob';
@@ -38,8 +73,9 @@ const INFO_SUFFIX = '.blob.json';
 /**
  * BlobStore in a folder, standing in for S3 in `npm start` and tests. Each blob is its bytes
  * plus a JSON sidecar (content type, size, SHA-256). Upload URLs point at the local gateway
- * (`PUT /_local/blobs/<token>`); the token is the HMAC-signed grant, so the gateway can check
- * what S3 checks for a presigned URL without keeping state.
+ * (`PUT /_local/blobs/<token>`) and download URLs too (`GET /_local/blobs/<token>`); the token
+ * is the HMAC-signed grant (signed with its purpose, so neither kind passes for the other), so the
+ * gateway can check what S3 checks for a presigned URL without keeping state.
  */
 export function createFolderBlobStore(options: {
   dir: string;
@@ -50,7 +86,23 @@ export function createFolderBlobStore(options: {
   const root = resolve(options.dir);
   const baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const clock = options.clock ?? systemClock;
-  const sign = (payload: string) => createHmac('sha256', options.signingSecret).update(payload).digest();
+  const sign = (purpose: TokenPurpose, payload: string) => createHmac('sha256', options.signingSecret).update(`${purpose}:${payload}`).digest();
+
+  function signedToken(purpose: TokenPurpose, grant: UploadGrant | DownloadGrant): string {
+    const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
+    return `${payload}.${sign(purpose, payload).toString('base64url')}`;
+  }
+
+  /** the grant of a token signed for `purpose`, or the reason to refuse it: signature first, then expiry */
+  function verifiedGrant<G extends { exp: number }>(purpose: TokenPurpose, token: string): G | TokenRejection {
+    const [payload, signature, ...rest] = token.split('.');
+    if (!payload || !signature || rest.length > 0) return 'bad-signature';
+    const expected = sign(purpose, payload);
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';
+    const grant = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as G;
+    return clock.now().getTime() >= grant.exp * 1000 ? 'expired' : grant;
+  }
 
   function pathOf(key: string, suffix: string): string {
     assertValidBlobKey(key);
@@ -80,21 +132,27 @@ export function createFolderBlobStore(options: {
         sha256: input.sha256.toLowerCase(),
         exp: Math.floor(expiresAt.getTime() / 1000),
       };
-      const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
-      const token = `${payload}.${sign(payload).toString('base64url')}`;
-      return { uploadUrl: `${baseUrl}/_local/blobs/${token}`, expiresAt, headers: { 'Content-Type': input.contentType } };
+      return { uploadUrl: `${baseUrl}/_local/blobs/${signedToken('upload', grant)}`, expiresAt, headers: { 'Content-Type': input.contentType } };
     },
 
     verifyUploadToken(token) {
-      const [payload, signature, ...rest] = token.split('.');
-      if (!payload || !signature || rest.length > 0) throw new UploadRejectedError('bad-signature', 'The upload URL is not valid');
-      const expected = sign(payload);
-      const given = Buffer.from(signature, 'base64url');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new UploadRejectedError('bad-signature', 'The upload URL is not valid');
-      }
-      const grant = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as UploadGrant;
-      if (clock.now().getTime() >= grant.exp * 1000) throw new UploadRejectedError('expired', 'The upload URL has expired');
+      const grant = verifiedGrant<UploadGrant>('upload', token);
+      if (grant === 'bad-signature') throw new UploadRejectedError(grant, 'The upload URL is not valid');
+      if (grant === 'expired') throw new UploadRejectedError(grant, 'The upload URL has expired');
+      return grant;
+    },
+
+    async createDownloadUrl(input): Promise<DownloadTicket> {
+      assertValidDownloadRequest(input);
+      const expiresAt = new Date(clock.now().getTime() + input.expiresInSeconds * 1000);
+      const grant: DownloadGrant = { key: input.key, contentType: input.contentType, fileName: input.fileName, exp: Math.floor(expiresAt.getTime() / 1000) };
+      return { downloadUrl: `${baseUrl}/_local/blobs/${signedToken('download', grant)}`, expiresAt };
+    },
+
+    verifyDownloadToken(token) {
+      const grant = verifiedGrant<DownloadGrant>('download', token);
+      if (grant === 'bad-signature') throw new DownloadRejectedError(grant, 'The download URL is not valid');
+      if (grant === 'expired') throw new DownloadRejectedError(grant, 'The download URL has expired');
       return grant;
     },
 
@@ -157,6 +215,20 @@ export async function acceptLocalUpload(
     throw new UploadRejectedError('hash', 'The SHA-256 of the upload does not match the one declared');
   }
   return store.put(grant.key, upload.bytes, grant.contentType);
+}
+
+/**
+ * What a local download URL answers, as S3 does for a presigned GET: after the token's signature
+ * and expiry (DownloadRejectedError), the blob's bytes with the signed content type and
+ * disposition; undefined when the blob is gone (S3's 404 NoSuchKey).
+ */
+export async function serveLocalDownload(
+  store: FolderBlobStore,
+  token: string,
+): Promise<{ bytes: Uint8Array; contentType: string; contentDisposition: string } | undefined> {
+  const grant = store.verifyDownloadToken(token);
+  const stored = await store.get(grant.key);
+  return stored && { bytes: stored.bytes, contentType: grant.contentType, contentDisposition: attachmentDisposition(grant.fileName) };
 }
 
 function sha256Hex(bytes: Uint8Array): string {
