@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { seedDemoData } from '../infra/local/demo-seed.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { accessStatsRepository } from '../shared/access/access-stats-repository.js';
-import { aggregateEvaluationFacts } from '../shared/analytics/aggregate-evaluation-facts.js';
+import { aggregateAnalytics } from '../shared/analytics/aggregate-analytics.js';
+import { evaluationFold } from '../shared/analytics/aggregate-evaluation-facts.js';
 import { analyticsRepository } from '../shared/analytics/analytics-repository.js';
-import { caseFacts, foldFacts } from '../shared/analytics/evaluation-facts.js';
 import { DEFAULT_WEIGHTS } from '../shared/analytics/evaluation-settings.js';
 import { tableEvaluationSources, type EvaluationSources } from '../shared/analytics/evaluation-sources.js';
 import { getEvaluation } from '../shared/analytics/get-evaluation.js';
+import { insightsFold } from '../shared/analytics/insights/aggregate-insights.js';
+import { getInsights } from '../shared/analytics/insights/get-insights.js';
+import { insightRepository } from '../shared/analytics/insights/insight-repository.js';
 import type { CaseRecord, TimelineEntry } from '../shared/cases/case-model.js';
 import { catalogRepository } from '../shared/catalog/catalog-repository.js';
 import { systemClock } from '../shared/ports/clock.js';
@@ -19,6 +22,8 @@ const PAGE = 1_000;
 const AGENCIES = 300;
 const PEOPLE = 250_000;
 const REQUESTS = 20;
+/** the platform's insights over a year read every insight cell and journey of the year: seconds a call, so fewer calls */
+const INSIGHT_YEAR_REQUESTS = 3;
 const YEAR = 2025;
 
 /** a deterministic pseudo-random sequence (mulberry32), so every run folds the same cases */
@@ -33,6 +38,8 @@ function random(seed: number) {
 }
 
 const REGIONS = ['330106', '330102', '330105', '330108', '440305', '440303', '440304', '110105', '110108', '310115'];
+/** each agency handles one item; two of the twenty (a tenth of the cases) are items of 开办企业一件事, so they make journeys */
+const ITEM_CODES = ['SC-XK-0001', 'GA-QT-0001', ...Array.from({ length: 18 }, (_, i) => `BM-QT-${String(i + 1).padStart(4, '0')}`)];
 const agencyOf = (index: number) => ({ uscc: `11${REGIONS[index % REGIONS.length]}MB${String(index).padStart(7, '0')}X`, name: `agency ${index}` });
 
 /** one synthetic case: its month, channel, outcome, steps, materials and review drawn at random */
@@ -53,7 +60,7 @@ function syntheticCase(n: number, next: () => number): CaseRecord {
   const enterprise = next() < 0.3;
   return {
     caseNo: `${agency.uscc.slice(2, 8)}-${n}`,
-    itemCode: 'SC-XK-0001',
+    itemCode: ITEM_CODES[agencyIndex % ITEM_CODES.length]!,
     itemName: 'item',
     itemKind: '行政许可',
     region: agency.uscc.slice(2, 8),
@@ -92,29 +99,50 @@ async function* syntheticCases(): AsyncIterable<CaseRecord[]> {
   for (let start = 0; start < CASES; start += PAGE) yield Array.from({ length: Math.min(PAGE, CASES - start) }, (_, i) => syntheticCase(start + i, next));
 }
 
+/** the time (ms) to generate the cases and hand each to a fresh evaluation fold and insights fold, without finishing them */
+async function foldInMemory(deps: Parameters<typeof aggregateAnalytics>[0]): Promise<number> {
+  const started = performance.now();
+  const evaluation = evaluationFold(deps);
+  const insights = insightsFold(deps);
+  for await (const page of syntheticCases()) {
+    for (const record of page) {
+      evaluation.addCase(record);
+      insights.addCase(record);
+    }
+  }
+  return performance.now() - started;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
- * The service evaluation over 1,000,000 synthetic cases on the local runtime:
- * 1. generating the cases alone (the baseline the fold is measured against), then generating and
- *    folding them in memory (caseFacts + foldFacts, the pure part of the schedule);
- * 2. the scheduled aggregation (aggregateEvaluationFacts) with those cases as its case source and
- *    the real embedded tables for everything else: fold into month × region × agency cells, diff
- *    against the stored cells and write them, the catalog snapshot and the access totals;
+ * The analytics schedule (service evaluation and insights) over 1,000,000 synthetic cases on the
+ * local runtime:
+ * 1. generating the cases alone (the baseline the folds are measured against), then generating
+ *    them and handing each to the evaluation's and the insights' folds in memory (addCase, the
+ *    pure per-case part of the schedule);
+ * 2. the scheduled aggregation (aggregateAnalytics) with those cases as its case source, read
+ *    once for both folds, and the real embedded tables for everything else: the evaluation's
+ *    month × region × agency cells diffed against the stored ones and written, the catalog
+ *    snapshot and the access totals; the insights' per-day cells and journeys likewise;
  * 3. the same run again (nothing changed: reads and compares, writes no cell);
  * 4. GET-time computation (getEvaluation) for the platform over the year, a province over a
- *    quarter and one agency over a month: median of REQUESTS calls each.
+ *    quarter and one agency over a month, and the insights (getInsights) of the platform over the
+ *    year and a province over a quarter: median of REQUESTS calls each (INSIGHT_YEAR_REQUESTS for
+ *    the platform's insights).
  */
 export async function benchAnalytics(): Promise<void> {
-  console.log(`\n== Service evaluation: ${CASES.toLocaleString('en')} synthetic cases, ${AGENCIES} agencies, ${PEOPLE.toLocaleString('en')} people, 12 months ==`);
+  console.log(`\n== Analytics schedule (evaluation + insights): ${CASES.toLocaleString('en')} synthetic cases, ${AGENCIES} agencies, ${PEOPLE.toLocaleString('en')} people, 12 months ==`);
   const dataDir = await mkdtemp(join(tmpdir(), 'gsp-bench-analytics-'));
   const runtime = await startLocalRuntime({ dataDir, port: 0, persist: false, logLevel: 'SILENT', schedules: false, pollQueues: false });
   try {
     await seedDemoData(runtime.dependencies, dataDir);
     const { tables } = runtime.dependencies;
     const analytics = analyticsRepository(tables);
-    const real = tableEvaluationSources({ tables, catalog: catalogRepository(tables), accessStats: accessStatsRepository(tables) });
+    const insights = insightRepository(tables);
+    const catalog = catalogRepository(tables);
+    const real = tableEvaluationSources({ tables, catalog, accessStats: accessStatsRepository(tables) });
     const sources: EvaluationSources = { ...real, cases: syntheticCases };
 
     let started = performance.now();
@@ -123,23 +151,21 @@ export async function benchAnalytics(): Promise<void> {
     const generation = performance.now() - started;
     console.log(`generating ${generated.toLocaleString('en')} case records alone: ${seconds(generation)}`);
 
-    started = performance.now();
-    const folded = foldFacts([]);
-    const now = new Date();
-    for await (const page of syntheticCases()) for (const record of page) foldFacts(caseFacts(record, { certified: false, certificatesUsed: 0 }, now), folded);
-    const fold = performance.now() - started - generation;
-    console.log(`folding them into ${folded.size} month × region × agency cells (caseFacts + foldFacts, in memory): ${seconds(fold)} beyond generation, ${((1000 * fold) / CASES).toFixed(1)} µs per case`);
+    const deps = { sources, analytics, insights, catalog, clock: systemClock, firstReplyDeadline: (record: { submittedAt: string }) => new Date(Date.parse(record.submittedAt) + 3 * 86_400_000) };
+    const fold = (await foldInMemory(deps)) - generation;
+    console.log(`handing them to the evaluation's and the insights' folds (addCase, in memory): ${seconds(fold)} beyond generation, ${((1000 * fold) / CASES).toFixed(1)} µs per case`);
 
-    const deps = { sources, analytics, clock: systemClock, firstReplyDeadline: (record: { submittedAt: string }) => new Date(Date.parse(record.submittedAt) + 3 * 86_400_000) };
     started = performance.now();
-    const first = await aggregateEvaluationFacts(deps);
+    const first = await aggregateAnalytics(deps);
     const firstRun = performance.now() - started;
     console.log(
-      `scheduled aggregation, first run: ${seconds(firstRun)} (storing cells, catalog snapshot, access totals ≈ ${seconds(firstRun - generation - fold)} beyond generation and fold), ${first.cellsWritten} cells written, process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+      `scheduled aggregation, first run: ${seconds(firstRun)} (storing cells, catalog snapshot, access totals, insight cells and journeys ≈ ${seconds(firstRun - generation - fold)} beyond generation and folds), ${first.evaluation.cellsWritten} evaluation cells, ${first.insights.cellsWritten} insight cells and ${first.insights.journeysWritten} journeys written, process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
     );
     started = performance.now();
-    const second = await aggregateEvaluationFacts(deps);
-    console.log(`scheduled aggregation, rerun over the same cases: ${seconds(performance.now() - started)}, ${second.cellsWritten} cells written`);
+    const second = await aggregateAnalytics(deps);
+    console.log(
+      `scheduled aggregation, rerun over the same cases: ${seconds(performance.now() - started)}, ${second.evaluation.cellsWritten} evaluation cells, ${second.insights.cellsWritten} insight cells and ${second.insights.journeysWritten} journeys written`,
+    );
 
     for (const [label, request] of [
       ['platform, year', { period: String(YEAR) }],
@@ -155,6 +181,18 @@ export async function benchAnalytics(): Promise<void> {
       }
       const submitted = result!.indicators.find((indicator) => indicator.name === 'online-submission-rate')!;
       console.log(`GET evaluation (${label}): p50 ${median(samples).toFixed(1)} ms over ${REQUESTS} calls; ${submitted.denominator?.toLocaleString('en')} cases submitted, score ${result!.score.value}`);
+    }
+    for (const [label, request, calls] of [
+      ['platform, year', { period: String(YEAR) }, INSIGHT_YEAR_REQUESTS],
+      ['province 33, quarter', { period: `${YEAR}-Q2`, region: '330000' }, REQUESTS],
+    ] as const) {
+      const samples: number[] = [];
+      for (let i = 0; i < calls; i++) {
+        const at = performance.now();
+        await getInsights({ insights, analytics }, request);
+        samples.push(performance.now() - at);
+      }
+      console.log(`GET insights (${label}, every kind): p50 ${median(samples).toFixed(1)} ms over ${calls} calls`);
     }
   } finally {
     await runtime.close();

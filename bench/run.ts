@@ -14,8 +14,8 @@ import { bundleLambda } from './lambda-bundles.js';
  * 2. local gateway throughput on GET /health against a bare Node HTTP server, each in its own
  *    process, loaded by autocannon from this process, alternating rounds; median ratio reported;
  * 3. the figures of each capability (identity, search, seals, exchange, cases, certificates, access events,
- *    the service evaluation over a million synthetic cases, the web portal's script size and
- *    search result pages in headless Chromium).
+ *    the analytics schedule (evaluation and insights) over a million synthetic cases, the web
+ *    portal's script size and search result pages in headless Chromium).
  * `npm run bench -- gateway seals` runs only the named sections.
  */
 const SECTIONS: Record<string, () => Promise<void>> = {

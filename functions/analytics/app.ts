@@ -1,11 +1,10 @@
 import { analyticsFunction } from '../../infra/manifest.js';
 import { accessStatsRepository } from '../../shared/access/access-stats-repository.js';
-import { aggregateEvaluationFacts } from '../../shared/analytics/aggregate-evaluation-facts.js';
+import { aggregateAnalytics } from '../../shared/analytics/aggregate-analytics.js';
 import { analyticsRepository } from '../../shared/analytics/analytics-repository.js';
 import { loadEvaluationWeights } from '../../shared/analytics/evaluation-settings.js';
 import { tableEvaluationSources } from '../../shared/analytics/evaluation-sources.js';
 import { getEvaluation } from '../../shared/analytics/get-evaluation.js';
-import { aggregateInsights } from '../../shared/analytics/insights/aggregate-insights.js';
 import { insightRepository } from '../../shared/analytics/insights/insight-repository.js';
 import { loadCaseSettings } from '../../shared/cases/case-settings.js';
 import { catalogRepository } from '../../shared/catalog/catalog-repository.js';
@@ -28,6 +27,8 @@ export function createHandler(deps: AnalyticsDependencies) {
   const replyDays = loadReplyDeadlines(process.env);
   const aggregating = {
     analytics,
+    insights: insightRepository(deps.tables),
+    catalog,
     clock: deps.clock,
     sources: tableEvaluationSources({ tables: deps.tables, catalog, accessStats: accessStatsRepository(deps.tables) }),
     firstReplyDeadline: (record: { kind: keyof typeof replyDays; submittedAt: string }) => calendar.deadline(new Date(record.submittedAt), replyDays[record.kind]),
@@ -37,9 +38,8 @@ export function createHandler(deps: AnalyticsDependencies) {
     getInsights: insightsOperation(deps),
   });
   return withSchedule(api, async () => {
-    const run = await aggregateEvaluationFacts(aggregating);
-    deps.logger.info('evaluation aggregation', { ...run, months: run.months.length });
-    const insights = await aggregateInsights({ sources: aggregating.sources, catalog, insights: insightRepository(deps.tables), clock: deps.clock });
+    const { evaluation, insights } = await aggregateAnalytics(aggregating);
+    deps.logger.info('evaluation aggregation', { ...evaluation, months: evaluation.months.length });
     deps.logger.info('insights aggregation', { ...insights, months: insights.months.length });
   });
 }

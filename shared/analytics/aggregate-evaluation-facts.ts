@@ -1,3 +1,4 @@
+import type { CaseRecord } from '../cases/case-model.js';
 import type { InteractionRecord } from '../interactions/interaction-repository.js';
 import type { Clock } from '../ports/clock.js';
 import { chinaDate } from '../workflow/working-calendar.js';
@@ -5,10 +6,11 @@ import type { AnalyticsRepository, Rollup, StoredCell } from './analytics-reposi
 import { addImplementation, emptyCatalogCounters, type CatalogCounters } from './catalog-facts.js';
 import { caseFacts, cellId, certificateIssuedFact, foldFacts, interactionFacts, mergeCells, type CellKey, type EvaluationCell } from './evaluation-facts.js';
 import type { AccessCounters } from './evaluation-indicators.js';
-import type { EvaluationSources } from './evaluation-sources.js';
+import type { CertificatePage, EvaluationSources } from './evaluation-sources.js';
 
 export interface AggregateEvaluationDependencies {
-  readonly sources: EvaluationSources;
+  /** read on finish: the catalog snapshot and the access totals (the records come through the fold) */
+  readonly sources: Pick<EvaluationSources, 'catalog' | 'accessDay'>;
   readonly analytics: AnalyticsRepository;
   readonly clock: Clock;
   /** the first reply deadline of a consult or complaint (its kind's reply days from submission, on the working calendar) */
@@ -22,81 +24,87 @@ const ACCESS_BACKFILL_MONTHS = 13;
 const canonical = (cell: EvaluationCell) => JSON.stringify({ counters: Object.fromEntries(Object.entries(cell.counters).sort()), people: Object.fromEntries(Object.entries(cell.people).map(([k, v]) => [k, [...v].sort()]).sort()) });
 
 /**
- * The scheduled aggregation of the service evaluation (GB/T 39047 6.2.6). The GET reads only what
- * it stores, so a request costs a few reads per month whatever the number of cases and agencies.
- * 1. read the certificates and their usage log: the facts of each issue, which cases got a
- *    certificate, which certificates the handling agency read for a case;
- * 2. read every case and fold its facts (caseFacts) into cells of month × region × agency;
- *    then every consult and complaint (interactionFacts), with its first reply deadline;
- * 3. compare with the stored cells of the months touched now or by the last run: write the cells
- *    that changed, remove the cells no record feeds any more (a transferred case), and rebuild the
- *    rollups (platform, province, city, county) and agency copies of the changed ones — a rerun
- *    over the same records writes nothing;
+ * The fold of the service evaluation (GB/T 39047 6.2.6) in the scheduled aggregation
+ * (aggregateAnalytics hands it each record). The GET reads only what it stores, so a request
+ * costs a few reads per month whatever the number of cases and agencies.
+ * 1. take each page of certificates and their usage log (all of them before the first case): the
+ *    facts of each issue, which cases got a certificate, which certificates the handling agency
+ *    read for a case;
+ * 2. take each case and fold its facts (caseFacts) into cells of month × region × agency; then
+ *    each consult and complaint (interactionFacts), with its first reply deadline;
+ * 3. on finish, compare with the stored cells of the months touched now or by the last run: write
+ *    the cells that changed, remove the cells no record feeds any more (a transferred case), and
+ *    rebuild the rollups (platform, province, city, county) and agency copies of the changed
+ *    ones — a rerun over the same records writes nothing;
  * 4. take the catalog snapshot of the current month per agency (standardisation, time limits,
  *    materials, online depth);
  * 5. sum access monitoring's per-day totals into the current and previous month (13 months on
  *    the first run);
  * 6. record the run.
  */
-export async function aggregateEvaluationFacts(deps: AggregateEvaluationDependencies) {
+export function evaluationFold(deps: AggregateEvaluationDependencies) {
   const now = deps.clock.now();
-  const previous = await deps.analytics.lastRun();
   const cells = foldFacts([]);
   const certified = new Set<string>();
   const used = new Map<string, Set<string>>();
   let certificates = 0;
-  for await (const page of deps.sources.certificates()) {
-    foldFacts(page.issued.map(certificateIssuedFact), cells);
-    certificates += page.issued.length;
-    for (const certificate of page.issued) if (certificate.caseNo) certified.add(certificate.caseNo);
-    for (const use of page.uses) {
-      const key = `${use.caseNo}|${use.agency}`;
-      used.set(key, (used.get(key) ?? new Set()).add(use.identifier));
-    }
-  }
   let cases = 0;
-  for await (const page of deps.sources.cases()) {
-    for (const record of page) {
-      foldFacts(caseFacts(record, { certified: certified.has(record.caseNo), certificatesUsed: used.get(`${record.caseNo}|${record.agency.uscc}`)?.size ?? 0 }, now), cells);
-    }
-    cases += page.length;
-  }
   let interactions = 0;
-  for await (const page of deps.sources.interactions()) {
-    for (const record of page) foldFacts(interactionFacts(record, deps.firstReplyDeadline(record), now), cells);
-    interactions += page.length;
-  }
+  return {
+    addCertificatePage(page: CertificatePage): void {
+      foldFacts(page.issued.map(certificateIssuedFact), cells);
+      certificates += page.issued.length;
+      for (const certificate of page.issued) if (certificate.caseNo) certified.add(certificate.caseNo);
+      for (const use of page.uses) {
+        const key = `${use.caseNo}|${use.agency}`;
+        used.set(key, (used.get(key) ?? new Set()).add(use.identifier));
+      }
+    },
 
-  const months = [...new Set([...[...cells.values()].map(({ key }) => key.month), ...(previous?.months ?? [])])].sort();
-  const written: StoredCell[] = [];
-  const removed: CellKey[] = [];
-  for (const month of months) {
-    const stored = new Map((await deps.analytics.cells(month)).map((entry) => [cellId(entry.key), entry]));
-    for (const [id, entry] of cells) {
-      if (entry.key.month !== month) continue;
-      const before = stored.get(id);
-      if (!before || canonical(before.cell) !== canonical(entry.cell)) written.push({ key: entry.key, cell: JSON.parse(canonical(entry.cell)) as EvaluationCell });
-      stored.delete(id);
-    }
-    removed.push(...[...stored.values()].map((entry) => entry.key));
-  }
-  await deps.analytics.replaceCells(written, removed, rollupsOf(cells, [...written.map(({ key }) => key), ...removed]));
+    addCase(record: CaseRecord): void {
+      foldFacts(caseFacts(record, { certified: certified.has(record.caseNo), certificatesUsed: used.get(`${record.caseNo}|${record.agency.uscc}`)?.size ?? 0 }, now), cells);
+      cases += 1;
+    },
 
-  const currentMonth = chinaDate(now).slice(0, 7);
-  await deps.analytics.putCatalog(currentMonth, await catalogSnapshot(deps.sources), now.toISOString());
-  await foldAccess(deps, now, previous ? 2 : ACCESS_BACKFILL_MONTHS);
+    addInteraction(record: InteractionRecord): void {
+      foldFacts(interactionFacts(record, deps.firstReplyDeadline(record), now), cells);
+      interactions += 1;
+    },
 
-  const run = {
-    completedAt: now.toISOString(),
-    months: [...new Set([...cells.values()].map(({ key }) => key.month))].sort(),
-    cases,
-    interactions,
-    certificates,
-    cellsWritten: written.length,
-    cellsRemoved: removed.length,
+    async finish() {
+      const previous = await deps.analytics.lastRun();
+      const months = [...new Set([...[...cells.values()].map(({ key }) => key.month), ...(previous?.months ?? [])])].sort();
+      const written: StoredCell[] = [];
+      const removed: CellKey[] = [];
+      for (const month of months) {
+        const stored = new Map((await deps.analytics.cells(month)).map((entry) => [cellId(entry.key), entry]));
+        for (const [id, entry] of cells) {
+          if (entry.key.month !== month) continue;
+          const before = stored.get(id);
+          if (!before || canonical(before.cell) !== canonical(entry.cell)) written.push({ key: entry.key, cell: JSON.parse(canonical(entry.cell)) as EvaluationCell });
+          stored.delete(id);
+        }
+        removed.push(...[...stored.values()].map((entry) => entry.key));
+      }
+      await deps.analytics.replaceCells(written, removed, rollupsOf(cells, [...written.map(({ key }) => key), ...removed]));
+
+      const currentMonth = chinaDate(now).slice(0, 7);
+      await deps.analytics.putCatalog(currentMonth, await catalogSnapshot(deps.sources), now.toISOString());
+      await foldAccess(deps, now, previous ? 2 : ACCESS_BACKFILL_MONTHS);
+
+      const run = {
+        completedAt: now.toISOString(),
+        months: [...new Set([...cells.values()].map(({ key }) => key.month))].sort(),
+        cases,
+        interactions,
+        certificates,
+        cellsWritten: written.length,
+        cellsRemoved: removed.length,
+      };
+      await deps.analytics.recordRun(run);
+      return run;
+    },
   };
-  await deps.analytics.recordRun(run);
-  return run;
 }
 
 /** the scopes a region's cells roll up into: the platform, its province, its city, itself */
@@ -119,7 +127,7 @@ function rollupsOf(cells: ReturnType<typeof foldFacts>, changed: readonly CellKe
 }
 
 /** the catalog counters of each agency in each region, from the published implementations */
-async function catalogSnapshot(sources: EvaluationSources): Promise<{ region: string; agency: string; counters: CatalogCounters }[]> {
+async function catalogSnapshot(sources: Pick<EvaluationSources, 'catalog'>): Promise<{ region: string; agency: string; counters: CatalogCounters }[]> {
   const byAgency = new Map<string, { region: string; agency: string; counters: CatalogCounters }>();
   for (const { basic, implementations } of await sources.catalog()) {
     for (const implementation of implementations) {

@@ -23,11 +23,17 @@ export interface CertificateUse {
   readonly caseNo: string;
 }
 
+/** a page of the certificates table: issued certificates and allowed reads of them */
+export interface CertificatePage {
+  readonly issued: readonly IssuedCertificate[];
+  readonly uses: readonly CertificateUse[];
+}
+
 /** What the scheduled aggregation reads, a page at a time. */
 export interface EvaluationSources {
   cases(): AsyncIterable<readonly CaseRecord[]>;
   interactions(): AsyncIterable<readonly InteractionRecord[]>;
-  certificates(): AsyncIterable<{ readonly issued: readonly IssuedCertificate[]; readonly uses: readonly CertificateUse[] }>;
+  certificates(): AsyncIterable<CertificatePage>;
   /** every published basic item with its published implementations */
   catalog(): Promise<{ basic: BasicItem; implementations: Implementation[] }[]>;
   /** the access totals of a day (YYYY-MM-DD, China time) */

@@ -4,12 +4,13 @@ import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/adapters/
 import { ensureTables } from '../../shared/adapters/local/ensure-tables.js';
 import { localTables } from '../../shared/adapters/local/local-tables.js';
 import { analyticsRepository } from '../../shared/analytics/analytics-repository.js';
-import { aggregateInsights } from '../../shared/analytics/insights/aggregate-insights.js';
+import { insightsFold } from '../../shared/analytics/insights/aggregate-insights.js';
 import { getInsights } from '../../shared/analytics/insights/get-insights.js';
 import { insightRepository, type InsightRepository } from '../../shared/analytics/insights/insight-repository.js';
 import type { LifeEvent } from '../../shared/catalog/catalog-model.js';
 import type { CaseRecord } from '../../shared/cases/case-model.js';
 import type { Tables } from '../../shared/ports/tables.js';
+import { submittedCaseRecord } from '../support/case-records.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 const clock = new ManualClock('2026-04-02T02:00:00Z');
@@ -22,38 +23,14 @@ let insights: InsightRepository;
 /** the cases the aggregation reads, as the evaluation's sources would page them */
 let cases: CaseRecord[] = [];
 
-function record(index: number, agency: string, itemCode = 'SC-XK-0001'): CaseRecord {
-  const submittedAt = `2026-03-${String(index + 1).padStart(2, '0')}T02:00:00.000Z`;
-  return {
-    caseNo: `330106-202603-${index}`,
-    itemCode,
-    itemName: '企业设立登记',
-    itemKind: '行政许可',
-    region: agency === A1 ? '330106' : '330102',
-    agency: { uscc: agency, name: '审批局' },
-    applicant: { accountId: `applicant-${index}`, subjectType: 'legal', name: '企业' },
-    form: {},
-    materials: [],
-    delivery: { method: 'pickup' },
-    workflowId: 'standard-v1',
-    state: 'submitted',
-    version: 1,
-    promisedDays: 1,
-    clock: { dueAt: '2026-04-30T00:00:00.000Z' },
-    timeline: [{ at: submittedAt, state: 'submitted', action: 'submit', actor: 'applicant' }],
-    submittedAt,
-    stateEnteredAt: submittedAt,
-    lastActionAt: submittedAt,
-  };
-}
+const record = (index: number, agency: string, itemCode = 'SC-XK-0001') => submittedCaseRecord(index, { region: agency === A1 ? '330106' : '330102', agency, itemCode });
 
-const aggregate = () =>
-  aggregateInsights({
-    sources: { cases: async function* () { yield cases; } },
-    catalog: { lifeEvents: { head: async (id: string) => (id === OPENING.id ? { published: OPENING } : undefined) } },
-    insights,
-    clock,
-  });
+/** one scheduled run of the insights' fold over `cases` */
+function aggregate() {
+  const fold = insightsFold({ catalog: { lifeEvents: { head: async (id: string) => (id === OPENING.id ? { published: OPENING } : undefined) } }, insights, clock });
+  for (const record of cases) fold.addCase(record);
+  return fold.finish();
+}
 
 beforeAll(async () => {
   dynamo = await startEmbeddedDynamo();

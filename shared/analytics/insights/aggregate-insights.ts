@@ -1,12 +1,11 @@
+import type { CaseRecord } from '../../cases/case-model.js';
 import type { LifeEvent } from '../../catalog/catalog-model.js';
 import type { Clock } from '../../ports/clock.js';
-import type { EvaluationSources } from '../evaluation-sources.js';
 import { OPENING_A_BUSINESS } from './compute-insights.js';
 import { caseInsightFact, cellsOf, journeysOf, type CaseInsightFact, type InsightCell, type LifeEventJourney } from './insight-facts.js';
 import type { InsightRepository, InsightRow } from './insight-repository.js';
 
 export interface AggregateInsightsDependencies {
-  readonly sources: Pick<EvaluationSources, 'cases'>;
   /** the catalog's life events (the catalog repository) */
   readonly catalog: { readonly lifeEvents: { head(id: string): Promise<{ readonly published?: LifeEvent } | undefined> } };
   readonly insights: InsightRepository;
@@ -30,30 +29,39 @@ async function differences<T>(fresh: readonly InsightRow<T>[], months: readonly 
 }
 
 /**
- * The scheduled aggregation of the analysis insights (GB/T 39047 6.2.7 b, c), run after the
- * evaluation's on the same schedule; the insights route reads only what it stores.
- * 1. read every case (the evaluation's sources) and keep its insight fact: region, agency, item,
- *    a pseudonymous applicant key, submission, decision and the completed stays in each state;
- * 2. fold the facts into per-day cells (day of submission × region × agency × item), and the facts
- *    of the items of 开办企业一件事 (from the published life event) into per-applicant journeys;
+ * The fold of the analysis insights (GB/T 39047 6.2.7 b, c) in the scheduled aggregation
+ * (aggregateAnalytics hands it the same cases as the evaluation's fold); the insights route reads
+ * only what it stores.
+ * 1. take each case and keep its insight fact: region, agency, item, a pseudonymous applicant key,
+ *    submission, decision and the completed stays in each state;
+ * 2. on finish, fold the facts into per-day cells (day of submission × region × agency × item),
+ *    and the facts of the items of 开办企业一件事 (from the published life event) into
+ *    per-applicant journeys;
  * 3. compare with the stored rows of the months touched now or by the last run: write what
  *    changed, remove what no case feeds any more (a transferred case) — a rerun writes nothing;
  * 4. record the months of the run.
  */
-export async function aggregateInsights(deps: AggregateInsightsDependencies) {
+export function insightsFold(deps: AggregateInsightsDependencies) {
   const facts: CaseInsightFact[] = [];
-  for await (const page of deps.sources.cases()) for (const record of page) facts.push(caseInsightFact(record));
-  const lifeEvent = (await deps.catalog.lifeEvents.head(OPENING_A_BUSINESS))?.published;
-  const cells: InsightRow<InsightCell>[] = cellsOf(facts).map((cell) => ({ month: cell.day.slice(0, 7), sk: deps.insights.cellKey(cell), value: cell }));
-  const journeys: InsightRow<LifeEventJourney>[] = lifeEvent
-    ? journeysOf(facts, lifeEvent.id, lifeEvent.itemCodes).map((journey) => ({ month: deps.insights.journeyMonth(journey), sk: deps.insights.journeyKey(journey), value: journey }))
-    : [];
-  const previous = await deps.insights.lastRun();
-  const months = [...new Set([...cells.map((row) => row.month), ...journeys.map((row) => row.month), ...(previous?.months ?? [])])].sort();
-  const cellChange = await differences(cells, months, (month) => deps.insights.cells(month));
-  const journeyChange = await differences(journeys, months, (month) => deps.insights.journeys(month));
-  await deps.insights.replace({ cells: cellChange.written, journeys: journeyChange.written, removedCells: cellChange.removed, removedJourneys: journeyChange.removed });
-  const run = { completedAt: deps.clock.now().toISOString(), months: [...new Set([...cells, ...journeys].map((row) => row.month))].sort() };
-  await deps.insights.recordRun(run);
-  return { ...run, cases: facts.length, cellsWritten: cellChange.written.length, cellsRemoved: cellChange.removed.length, journeysWritten: journeyChange.written.length };
+  return {
+    addCase(record: CaseRecord): void {
+      facts.push(caseInsightFact(record));
+    },
+
+    async finish() {
+      const lifeEvent = (await deps.catalog.lifeEvents.head(OPENING_A_BUSINESS))?.published;
+      const cells: InsightRow<InsightCell>[] = cellsOf(facts).map((cell) => ({ month: cell.day.slice(0, 7), sk: deps.insights.cellKey(cell), value: cell }));
+      const journeys: InsightRow<LifeEventJourney>[] = lifeEvent
+        ? journeysOf(facts, lifeEvent.id, lifeEvent.itemCodes).map((journey) => ({ month: deps.insights.journeyMonth(journey), sk: deps.insights.journeyKey(journey), value: journey }))
+        : [];
+      const previous = await deps.insights.lastRun();
+      const months = [...new Set([...cells.map((row) => row.month), ...journeys.map((row) => row.month), ...(previous?.months ?? [])])].sort();
+      const cellChange = await differences(cells, months, (month) => deps.insights.cells(month));
+      const journeyChange = await differences(journeys, months, (month) => deps.insights.journeys(month));
+      await deps.insights.replace({ cells: cellChange.written, journeys: journeyChange.written, removedCells: cellChange.removed, removedJourneys: journeyChange.removed });
+      const run = { completedAt: deps.clock.now().toISOString(), months: [...new Set([...cells, ...journeys].map((row) => row.month))].sort() };
+      await deps.insights.recordRun(run);
+      return { ...run, cases: facts.length, cellsWritten: cellChange.written.length, cellsRemoved: cellChange.removed.length, journeysWritten: journeyChange.written.length };
+    },
+  };
 }
