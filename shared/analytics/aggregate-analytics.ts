@@ -14,7 +14,8 @@ export type AggregateAnalyticsDependencies = AggregateEvaluationDependencies & A
  * 3. read every case once and hand it to both folds;
  * 4. read every consult and complaint into the evaluation's fold;
  * 5. finish the evaluation (stored cells, rollups, catalog snapshot, access totals, its run), then
- *    the insights (stored cells and journeys, its run).
+ *    the insights (stored cells and journeys, the full reports of the platform and the provinces,
+ *    which read the evaluation's cells just stored, its run).
  */
 export async function aggregateAnalytics(deps: AggregateAnalyticsDependencies) {
   const evaluation = evaluationFold(deps);
