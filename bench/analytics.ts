@@ -125,11 +125,12 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
  * 2. the scheduled aggregation (aggregateAnalytics) with those cases as its case source, read
  *    once for both folds, and the real embedded tables for everything else: the evaluation's
  *    month × region × agency cells diffed against the stored ones and written, the catalog
- *    snapshot and the access totals; the insights' per-day cells and journeys likewise;
+ *    snapshot and the access totals; the insights' per-day cells and journeys likewise, and the
+ *    full insight reports of the platform and each province per month, quarter and year;
  * 3. the same run again (nothing changed: reads and compares, writes no cell);
  * 4. GET-time computation (getEvaluation) for the platform over the year, a province over a
  *    quarter and one agency over a month, and the insights (getInsights) of the platform over the
- *    year and a province over a quarter: median of REQUESTS calls each (INSIGHT_YEAR_REQUESTS for
+ *    year and a province over a quarter (answered from the stored reports): median of REQUESTS calls each (INSIGHT_YEAR_REQUESTS for
  *    the platform's insights).
  */
 export async function benchAnalytics(): Promise<void> {
@@ -159,12 +160,12 @@ export async function benchAnalytics(): Promise<void> {
     const first = await aggregateAnalytics(deps);
     const firstRun = performance.now() - started;
     console.log(
-      `scheduled aggregation, first run: ${seconds(firstRun)} (storing cells, catalog snapshot, access totals, insight cells and journeys ≈ ${seconds(firstRun - generation - fold)} beyond generation and folds), ${first.evaluation.cellsWritten} evaluation cells, ${first.insights.cellsWritten} insight cells and ${first.insights.journeysWritten} journeys written, process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+      `scheduled aggregation, first run: ${seconds(firstRun)} (storing cells, catalog snapshot, access totals, insight cells and journeys ≈ ${seconds(firstRun - generation - fold)} beyond generation and folds), ${first.evaluation.cellsWritten} evaluation cells, ${first.insights.cellsWritten} insight cells, ${first.insights.journeysWritten} journeys and ${first.insights.reportsWritten} stored insight reports written, process RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
     );
     started = performance.now();
     const second = await aggregateAnalytics(deps);
     console.log(
-      `scheduled aggregation, rerun over the same cases: ${seconds(performance.now() - started)}, ${second.evaluation.cellsWritten} evaluation cells, ${second.insights.cellsWritten} insight cells and ${second.insights.journeysWritten} journeys written`,
+      `scheduled aggregation, rerun over the same cases: ${seconds(performance.now() - started)}, ${second.evaluation.cellsWritten} evaluation cells, ${second.insights.cellsWritten} insight cells, ${second.insights.journeysWritten} journeys and ${second.insights.reportsWritten} insight reports written`,
     );
 
     for (const [label, request] of [
