@@ -68,16 +68,17 @@ function storedScope(request: InsightsRequest, prefix: string | undefined): stri
  * 2. without an agency, for the platform or a province (and the default top): take the asked kinds
  *    from the full report the scheduled aggregation stored for the period (aggregate-insights.ts,
  *    computed by the same insightsOfMonths from the same aggregates) and go on at 4; otherwise,
- *    or when no whole report is stored, per month, read the insight cells and the journeys of the region (GB/T 2260 prefix) and
- *    keep the agency's cells; for business environment also the evaluation's cells (certificates
- *    issued and used);
+ *    or when no whole report is stored, per month, read the insight cells and the journeys of the
+ *    region (GB/T 2260 prefix) and keep the agency's cells; for business environment also the
+ *    evaluation's cells (certificates issued and used);
  * 3. compute the asked kinds (compute-insights.ts), suppressing small cells by the evaluation's rule;
  * 4. the full report (every kind, no agency) adds the follow rate of next-item recommendations
  *    (recommendation-follow-rate.ts) from the user-center month listings.
  *
  * Where the answers come from: locally and in AWS alike, this route answers every kind from the
  * DynamoDB aggregates the hourly aggregation keeps (the analytics table: `INSIGHT#`, `JOURNEY#`
- * and the evaluation's `CELL#` rows), so a year is 12 queries per row type. In AWS the raw case,
+ * and the evaluation's `CELL#` rows), so a year is 12 queries per row type — or, for the platform
+ * and the provinces, the one stored report (`REPORT#`). In AWS the raw case,
  * certificate and access events are also archived to S3 for Athena (infra/stacks/analytics-lake.ts),
  * whose named queries (infra/athena/) recompute the same kinds from the events for ad-hoc work
  * beyond what the aggregates keep (other groupings, ranges, hours):
