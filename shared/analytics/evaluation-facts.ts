@@ -85,12 +85,9 @@ export interface EvaluationCell {
 export const GOOD_REVIEW_MIN_SCORE = 4;
 export const BAD_REVIEW_MAX_SCORE = 2;
 
-/** a person's key in the cells: their pseudonym for analysis (no personal data) */
-export const personKey = (accountId: string): string => pseudonymousKey('user', accountId);
-
 /** a case's applicant as the evaluation keys them: their account, or for a case from another platform (no account here) the case itself */
 export function casePerson(record: Pick<CaseRecord, 'applicant' | 'caseNo' | 'exchange'>): string {
-  return personKey(record.applicant.accountId ?? `${record.exchange?.partner ?? 'unknown'}:${record.caseNo}`);
+  return pseudonymousKey('user', record.applicant.accountId ?? `${record.exchange?.partner ?? 'unknown'}:${record.caseNo}`);
 }
 
 export const monthOf = (at: string) => chinaDate(new Date(at)).slice(0, 7);
@@ -174,7 +171,7 @@ export function caseFacts(record: CaseRecord, context: CaseContext, now: Date): 
 export function interactionFacts(record: InteractionRecord, firstDeadline: Date, now: Date): EvaluationFact[] {
   if (record.kind === 'suggestion') return [];
   const facts: EvaluationFact[] = [];
-  const cell = { month: monthOf(record.submittedAt), region: record.region ?? record.agency.slice(2, 8), agency: record.agency, person: personKey(record.submitter) };
+  const cell = { month: monthOf(record.submittedAt), region: record.region ?? record.agency.slice(2, 8), agency: record.agency, person: pseudonymousKey('user', record.submitter) };
   const firstReply = record.replies.find((reply) => reply.by === 'staff');
   if (firstReply || firstDeadline.getTime() <= now.getTime()) {
     facts.push({ ...cell, counter: 'interactionsDue', amount: 1 });
@@ -189,7 +186,7 @@ export function interactionFacts(record: InteractionRecord, firstDeadline: Date,
 
 /** an issued certificate, counted for its issuer in the region of the issuer's USCC (characters 3–8) */
 export function certificateIssuedFact(certificate: { issuedAt: string; issuerUscc: string; holderLookup: string }): EvaluationFact {
-  return { month: monthOf(certificate.issuedAt), region: certificate.issuerUscc.slice(2, 8), agency: certificate.issuerUscc, counter: 'certificatesIssued', amount: 1, person: personKey(certificate.holderLookup) };
+  return { month: monthOf(certificate.issuedAt), region: certificate.issuerUscc.slice(2, 8), agency: certificate.issuerUscc, counter: 'certificatesIssued', amount: 1, person: pseudonymousKey('user', certificate.holderLookup) };
 }
 
 export const cellId = (key: CellKey) => `${key.month}|${key.region}|${key.agency}`;

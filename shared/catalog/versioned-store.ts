@@ -1,6 +1,7 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, notFound } from '../errors.js';
 import type { Tables } from '../ports/tables.js';
+import { batchWriteAll } from '../tables/batch-write.js';
 import { queryAll } from '../tables/query-all.js';
 import { TransactionConflictError, writeAll } from '../tables/transactions.js';
 import { writtenIfCondition } from '../tables/conditional-write.js';
@@ -183,15 +184,7 @@ export function versionedStore<T extends object>(tables: Tables, kind: string, l
         };
         return [{ ...headKey(key), type: 'head', ...listingKeys(content), ...head }, versionItem(key, 1, content, actor, now, Object.keys(plain(content)))];
       });
-      for (let i = 0; i < items.length; i += 25) {
-        let pending: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-        while (pending && pending.length > 0) {
-          const answer: { UnprocessedItems?: Record<string, Record<string, unknown>[]> } = await tables.client.send(
-            new BatchWriteCommand({ RequestItems: { [TableName]: pending as never } }),
-          );
-          pending = answer.UnprocessedItems?.[TableName];
-        }
-      }
+      await batchWriteAll(tables, TableName, items.map((Item) => ({ PutRequest: { Item } })));
     },
 
     async head(key: string): Promise<VersionedHead<T> | undefined> {

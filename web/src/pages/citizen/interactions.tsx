@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { api, errorText } from '../../api.js';
 import { Button, EmptyState, Field, Loading, Notice, Timeline, formatDate } from '../../components/index.js';
 import { useAsync, useCurrentUser, useSubmission } from '../../hooks.js';
+import { INTERACTION_KIND_LABELS } from '../../interaction-labels.js';
 import { Link, navigate, useRoute } from '../../router.js';
 import type { Hall } from './guide-types.js';
 
@@ -29,7 +30,6 @@ function agenciesOf(halls: readonly Hall[]): { value: string; label: string }[] 
   return [...byUscc].map(([value, label]) => ({ value, label }));
 }
 
-const kindLabels: Record<Interaction['kind'], string> = { consult: '咨询', complaint: '投诉', suggestion: '建议' };
 const byLabels: Record<Interaction['replies'][number]['by'], string> = { staff: '部门答复', submitter: '我', system: '系统' };
 
 /** The caller's consults, complaints and suggestions with their replies; the complainant can confirm or reopen. */
@@ -73,7 +73,7 @@ export function InteractionsPage() {
         {(list.data?.interactions ?? []).map((item) => (
           <li key={item.id} class="card">
             <h2 class="result-title">
-              <span class="tag">{kindLabels[item.kind]}</span> {item.title}
+              <span class="tag">{INTERACTION_KIND_LABELS[item.kind]}</span> {item.title}
             </h2>
             <ul class="meta">
               <li>{item.stateLabel}</li>
@@ -131,16 +131,12 @@ export function NewInteractionPage() {
   };
   return (
     <section class="page narrow">
-      <h1>我要{kindLabels[kind]}</h1>
+      <h1>我要{INTERACTION_KIND_LABELS[kind]}</h1>
       {problem ? <Notice kind="error">{problem}</Notice> : null}
       <form onSubmit={submit} noValidate>
         <Field
           label="类型"
-          options={[
-            { value: 'consult', label: '咨询' },
-            { value: 'complaint', label: '投诉' },
-            { value: 'suggestion', label: '建议' },
-          ]}
+          options={Object.entries(INTERACTION_KIND_LABELS).map(([value, label]) => ({ value, label }))}
           value={kind}
           onValue={(value) => setKind(value as Interaction['kind'])}
         />

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { api, errorText, fieldErrors } from '../../api.js';
 import { Button, EmptyState, Field, Loading, Notice, formatDate } from '../../components/index.js';
 import { useAsync, useSubmission } from '../../hooks.js';
+import { INTERACTION_KIND_LABELS } from '../../interaction-labels.js';
 import { Link, useRoute } from '../../router.js';
-import { INTERACTION_KIND_LABELS, interactionActionsIn, interactionClosed, interactionWaitsForAgency, type Interaction } from './staff-api.js';
+import { interactionActionsIn, interactionClosed, interactionWaitsForAgency, type Interaction } from './staff-api.js';
 import { StaffNav } from './staff-nav.js';
 
 /** the most the platform lists at once (GET /v1/staff/interactions has no cursor) */

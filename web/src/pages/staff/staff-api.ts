@@ -121,7 +121,6 @@ export function interactionClosed(item: Pick<Interaction, 'kind' | 'state'>): bo
   return INTERACTION_FLOWS[item.kind].states[item.state]?.terminal === true;
 }
 
-export const INTERACTION_KIND_LABELS: Record<InteractionKind, string> = { consult: '咨询', complaint: '投诉', suggestion: '建议' };
 
 export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   'due-soon': '即将到期',
